@@ -1,0 +1,53 @@
+export type {
+  KeyedRecord,
+  PagedListing,
+  PageRequest,
+  RecordPage,
+  StorageBackend,
+  VersionedRecord,
+} from './backend.js';
+export { supportsPagedListing } from './backend.js';
+export type { Clock } from './clock.js';
+export { systemClock } from './clock.js';
+export { expiresAtOf, isExpired } from './expiry.js';
+export {
+  encodeOwner,
+  idOfKey,
+  KEY_SEPARATOR,
+  MAX_ENCODED_OWNER_LENGTH,
+  ownerPrefix,
+  recordKey,
+} from './keys.js';
+export type { InMemoryBackendOptions } from './memory-backend.js';
+export { InMemoryBackend } from './memory-backend.js';
+export {
+  BackendError,
+  CapacityExceededError,
+  INTERNAL_ERROR_CODE,
+  NotFoundError,
+  StorageError,
+  VersionConflictError,
+} from './storage-errors.js';
+export type { JsonObject, JsonValue, Task, TaskSnapshot, TaskStatus } from './task.js';
+export {
+  canTransition,
+  isTaskStatus,
+  isTerminalStatus,
+  TASK_STATUSES,
+  TERMINAL_STATUSES,
+} from './task.js';
+export type { LimitKind } from './task-errors.js';
+export {
+  INVALID_PARAMS_CODE,
+  InvalidCursorError,
+  InvalidParamsError,
+  InvalidTransitionError,
+  LimitExceededError,
+  TaskConflictError,
+  TaskError,
+  TaskNotFoundError,
+  TaskNotReadyError,
+  TaskResultUnavailableError,
+  TaskStorageError,
+} from './task-errors.js';
+export { isTaskId, newTaskId, TASK_ID_PATTERN } from './task-id.js';

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { StorageBackend } from '../backend.js';
+import { ownerPrefix } from '../keys.js';
+
+/** Builds the backend under test; called once per test. Reusing one backend (one table) is fine. */
+export type BackendFactory = () => StorageBackend | Promise<StorageBackend>;
+
+/** How a backend differs from the reference; every field has the reference behaviour as default. */
+export interface ConformanceOptions {
+  /** The largest JSON text, in UTF-8 bytes, the backend must round-trip (default 350,000). */
+  maxRecordBytes?: number;
+  /** Parallel writers in the concurrency tests (default 25). */
+  concurrency?: number;
+  /** Whether `cleanupExpired` physically removes expired records and counts them (default true). */
+  cleanupRemovesExpired?: boolean;
+  /** Whether the backend implements the optional `PagedListing` capability (default true). */
+  pagedListing?: boolean;
+  /** Per-test timeout in milliseconds (default 30,000). */
+  timeoutMs?: number;
+  /** Called once after every test of the suite, to release the backend (close clients...). */
+  teardown?: () => void | Promise<void>;
+}
+
+/** The options with every default filled in. */
+export type ResolvedConformanceOptions = Required<Omit<ConformanceOptions, 'teardown'>> &
+  Pick<ConformanceOptions, 'teardown'>;
+
+/** Fills in the defaults of `options`. */
+export function resolveOptions(options: ConformanceOptions = {}): ResolvedConformanceOptions {
+  return {
+    maxRecordBytes: options.maxRecordBytes ?? 350_000,
+    concurrency: options.concurrency ?? 25,
+    cleanupRemovesExpired: options.cleanupRemovesExpired ?? true,
+    pagedListing: options.pagedListing ?? true,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    teardown: options.teardown,
+  };
+}
+
+/** A key prefix no other test uses, so tests never depend on each other. */
+export function freshPrefix(label = 'owner'): string {
+  return ownerPrefix(`${label}-${randomUUID()}`);
+}
+
+/** A key under a fresh prefix. */
+export function freshKey(id = 'record'): string {
+  return `${freshPrefix()}${id}`;
+}
+
+/** JSON text of a record with an optional expiry. */
+export function recordData(body: Record<string, unknown>, expiresAtMillis?: number): string {
+  return JSON.stringify(
+    expiresAtMillis === undefined ? body : { ...body, expiresAt: new Date(expiresAtMillis).toISOString() },
+  );
+}
+
+/** An hour, in milliseconds: far enough in the past or future that clock skew never matters. */
+export const HOUR_MS = 3_600_000;
