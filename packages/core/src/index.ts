@@ -51,3 +51,8 @@ export {
   TaskStorageError,
 } from './task-errors.js';
 export { isTaskId, newTaskId, TASK_ID_PATTERN } from './task-id.js';
+export type { CreateTaskParams, ListTasksOptions, ResultStatus, TaskPage } from './store.js';
+export { GenericTaskStore } from './store.js';
+export type { GenericTaskStoreOptions, TaskLimits } from './store-options.js';
+export { DEFAULT_LIMITS } from './store-options.js';
+export { taskOf } from './task-record.js';

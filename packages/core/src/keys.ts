@@ -34,7 +34,8 @@ export function encodeOwner(ownerId: string): string {
  * another (for example `queue`) gives the owner a separate partition that task listings never read.
  */
 export function ownerPrefix(ownerId: string, namespace?: string): string {
-  const partition = namespace === undefined ? encodeOwner(ownerId) : `${encodeOwner(ownerId)}#${namespace}`;
+  const partition =
+    namespace === undefined ? encodeOwner(ownerId) : `${encodeOwner(ownerId)}#${namespace}`;
   return `${partition}${KEY_SEPARATOR}`;
 }
 

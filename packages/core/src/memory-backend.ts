@@ -35,7 +35,10 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
 
   constructor(options: InMemoryBackendOptions = {}) {
     this.clock = options.clock ?? systemClock;
-    if (options.maxRecords !== undefined && !(Number.isInteger(options.maxRecords) && options.maxRecords > 0)) {
+    if (
+      options.maxRecords !== undefined &&
+      !(Number.isInteger(options.maxRecords) && options.maxRecords > 0)
+    ) {
       throw new RangeError('maxRecords must be a positive integer');
     }
     this.maxRecords = options.maxRecords;

@@ -54,11 +54,7 @@ export class InvalidParamsError extends TaskError {
 
 /** Which configured limit an input exceeded. */
 export type LimitKind =
-  | 'variableDepth'
-  | 'stringLength'
-  | 'recordSize'
-  | 'activeTasks'
-  | 'pageSize';
+  'variableDepth' | 'stringLength' | 'recordSize' | 'activeTasks' | 'pageSize';
 
 /** An input exceeds a configured limit; nothing was written. */
 export class LimitExceededError extends TaskError {

@@ -9,46 +9,59 @@ import {
 } from './conformance-context.js';
 
 /** `put` is atomic and `putIfVersion` lets exactly one of many same-version writers win. */
-export function describeConcurrency(createBackend: BackendFactory, options: ResolvedConformanceOptions): void {
+export function describeConcurrency(
+  createBackend: BackendFactory,
+  options: ResolvedConformanceOptions,
+): void {
   describe('concurrency', () => {
     const backend = useBackend(createBackend, options);
     const writers = options.concurrency;
     const timeout = options.timeoutMs;
 
-    it(`gives ${writers} parallel puts on one key distinct versions 1..${writers}`, async () => {
-      const key = freshKey();
-      const versions = await Promise.all(
-        Array.from({ length: writers }, (_, writer) => backend().put(key, recordData({ writer }))),
-      );
-      expect([...versions].sort((a, b) => a - b)).toEqual(
-        Array.from({ length: writers }, (_, index) => index + 1),
-      );
-      expect((await backend().get(key)).version).toBe(writers);
-    }, timeout);
+    it(
+      `gives ${writers} parallel puts on one key distinct versions 1..${writers}`,
+      async () => {
+        const key = freshKey();
+        const versions = await Promise.all(
+          Array.from({ length: writers }, (_, writer) =>
+            backend().put(key, recordData({ writer })),
+          ),
+        );
+        expect([...versions].sort((a, b) => a - b)).toEqual(
+          Array.from({ length: writers }, (_, index) => index + 1),
+        );
+        expect((await backend().get(key)).version).toBe(writers);
+      },
+      timeout,
+    );
 
-    it(`lets exactly one of ${writers} parallel putIfVersion calls win; the others see the real version`, async () => {
-      const key = freshKey();
-      await backend().put(key, recordData({ writer: 'initial' }));
-      const outcomes = await Promise.allSettled(
-        Array.from({ length: writers }, (_, writer) =>
-          backend().putIfVersion(key, recordData({ writer }), 1),
-        ),
-      );
-      const winners = outcomes.flatMap((outcome, writer) =>
-        outcome.status === 'fulfilled' ? [{ writer, version: outcome.value }] : [],
-      );
-      expect(winners).toHaveLength(1);
-      expect(winners[0]?.version).toBe(2);
-      for (const outcome of outcomes) {
-        if (outcome.status === 'rejected') {
-          expect(outcome.reason).toBeInstanceOf(VersionConflictError);
-          expect(outcome.reason).toMatchObject({ key, expected: 1, actual: 2 });
+    it(
+      `lets exactly one of ${writers} parallel putIfVersion calls win; the others see the real version`,
+      async () => {
+        const key = freshKey();
+        await backend().put(key, recordData({ writer: 'initial' }));
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: writers }, (_, writer) =>
+            backend().putIfVersion(key, recordData({ writer }), 1),
+          ),
+        );
+        const winners = outcomes.flatMap((outcome, writer) =>
+          outcome.status === 'fulfilled' ? [{ writer, version: outcome.value }] : [],
+        );
+        expect(winners).toHaveLength(1);
+        expect(winners[0]?.version).toBe(2);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected') {
+            expect(outcome.reason).toBeInstanceOf(VersionConflictError);
+            expect(outcome.reason).toMatchObject({ key, expected: 1, actual: 2 });
+          }
         }
-      }
-      expect(await backend().get(key)).toEqual({
-        data: recordData({ writer: winners[0]?.writer }),
-        version: 2,
-      });
-    }, timeout);
+        expect(await backend().get(key)).toEqual({
+          data: recordData({ writer: winners[0]?.writer }),
+          version: 2,
+        });
+      },
+      timeout,
+    );
   });
 }

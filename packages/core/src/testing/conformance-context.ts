@@ -50,7 +50,9 @@ export function freshKey(id = 'record'): string {
 /** JSON text of a record with an optional expiry. */
 export function recordData(body: Record<string, unknown>, expiresAtMillis?: number): string {
   return JSON.stringify(
-    expiresAtMillis === undefined ? body : { ...body, expiresAt: new Date(expiresAtMillis).toISOString() },
+    expiresAtMillis === undefined
+      ? body
+      : { ...body, expiresAt: new Date(expiresAtMillis).toISOString() },
   );
 }
 

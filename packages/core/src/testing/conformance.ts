@@ -1,5 +1,9 @@
 import { describe } from '@jest/globals';
-import { type BackendFactory, type ConformanceOptions, resolveOptions } from './conformance-context.js';
+import {
+  type BackendFactory,
+  type ConformanceOptions,
+  resolveOptions,
+} from './conformance-context.js';
 import { describeConcurrency } from './concurrency.js';
 import { describeExpiry } from './expiry.js';
 import { describeListing } from './listing.js';

@@ -11,52 +11,77 @@ import {
 } from './conformance-context.js';
 
 /** A record whose `expiresAt` has passed is gone for every operation; `cleanupExpired` counts. */
-export function describeExpiry(createBackend: BackendFactory, options: ResolvedConformanceOptions): void {
+export function describeExpiry(
+  createBackend: BackendFactory,
+  options: ResolvedConformanceOptions,
+): void {
   describe('expiry', () => {
     const backend = useBackend(createBackend, options);
     const timeout = options.timeoutMs;
 
-    it('returns a record whose expiresAt is in the future', async () => {
-      const key = freshKey();
-      const data = recordData({ live: true }, Date.now() + HOUR_MS);
-      await backend().put(key, data);
-      expect(await backend().get(key)).toEqual({ data, version: 1 });
-    }, timeout);
+    it(
+      'returns a record whose expiresAt is in the future',
+      async () => {
+        const key = freshKey();
+        const data = recordData({ live: true }, Date.now() + HOUR_MS);
+        await backend().put(key, data);
+        expect(await backend().get(key)).toEqual({ data, version: 1 });
+      },
+      timeout,
+    );
 
-    it('never returns a record whose expiresAt has passed', async () => {
-      const key = freshKey();
-      await backend().put(key, recordData({ expired: true }, Date.now() - HOUR_MS));
-      await expect(backend().get(key)).rejects.toBeInstanceOf(NotFoundError);
-    }, timeout);
+    it(
+      'never returns a record whose expiresAt has passed',
+      async () => {
+        const key = freshKey();
+        await backend().put(key, recordData({ expired: true }, Date.now() - HOUR_MS));
+        await expect(backend().get(key)).rejects.toBeInstanceOf(NotFoundError);
+      },
+      timeout,
+    );
 
-    it('treats a record that an update made expired as missing for putIfVersion and delete', async () => {
-      const key = freshKey();
-      expect(await backend().put(key, recordData({ step: 1 }, Date.now() + HOUR_MS))).toBe(1);
-      expect(await backend().putIfVersion(key, recordData({ step: 2 }, Date.now() - HOUR_MS), 1)).toBe(2);
-      await expect(backend().get(key)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(backend().putIfVersion(key, recordData({ step: 3 }), 2)).rejects.toBeInstanceOf(
-        NotFoundError,
-      );
-      expect(await backend().delete(key)).toBe(false);
-      await expect(backend().get(key)).rejects.toBeInstanceOf(NotFoundError);
-    }, timeout);
+    it(
+      'treats a record that an update made expired as missing for putIfVersion and delete',
+      async () => {
+        const key = freshKey();
+        expect(await backend().put(key, recordData({ step: 1 }, Date.now() + HOUR_MS))).toBe(1);
+        expect(
+          await backend().putIfVersion(key, recordData({ step: 2 }, Date.now() - HOUR_MS), 1),
+        ).toBe(2);
+        await expect(backend().get(key)).rejects.toBeInstanceOf(NotFoundError);
+        await expect(
+          backend().putIfVersion(key, recordData({ step: 3 }), 2),
+        ).rejects.toBeInstanceOf(NotFoundError);
+        expect(await backend().delete(key)).toBe(false);
+        await expect(backend().get(key)).rejects.toBeInstanceOf(NotFoundError);
+      },
+      timeout,
+    );
 
-    it('lets a put bring an expired key back to life, readable at the version it returned', async () => {
-      const key = freshKey();
-      await backend().put(key, recordData({ old: true }, Date.now() - HOUR_MS));
-      const data = recordData({ revived: true });
-      const version = await backend().put(key, data);
-      expect(version).toBeGreaterThanOrEqual(1);
-      expect(await backend().get(key)).toEqual({ data, version });
-    }, timeout);
+    it(
+      'lets a put bring an expired key back to life, readable at the version it returned',
+      async () => {
+        const key = freshKey();
+        await backend().put(key, recordData({ old: true }, Date.now() - HOUR_MS));
+        const data = recordData({ revived: true });
+        const version = await backend().put(key, data);
+        expect(version).toBeGreaterThanOrEqual(1);
+        expect(await backend().get(key)).toEqual({ data, version });
+      },
+      timeout,
+    );
 
-    it('removes an expiry when a later write has none', async () => {
-      const key = freshKey();
-      await backend().put(key, recordData({ step: 1 }, Date.now() + HOUR_MS));
-      const data = recordData({ step: 2 });
-      await backend().put(key, data);
-      expect(await backend().get(key)).toEqual({ data, version: 2 });
-    }, timeout);
+    it(
+      'removes an expiry when a later write has none',
+      async () => {
+        const key = freshKey();
+        await backend().put(key, recordData({ step: 1 }, Date.now() + HOUR_MS));
+        const data = recordData({ step: 2 });
+        await backend().put(key, data);
+        expect(await backend().get(key)).toEqual({ data, version: 2 });
+      },
+      timeout,
+    );
 
     it(
       options.cleanupRemovesExpired
