@@ -136,6 +136,22 @@ export class GenericTaskStore {
     });
   }
 
+  /** Replaces the status message of a task that is not terminal, keeping its status (progress reports). */
+  async setStatusMessage(
+    owner: string,
+    taskId: string,
+    statusMessage: string,
+  ): Promise<TaskSnapshot> {
+    if (typeof statusMessage !== 'string')
+      throw new InvalidParamsError('statusMessage must be a string');
+    this.checkOptionalString(statusMessage, 'statusMessage');
+    return this.change(owner, taskId, (record) => {
+      if (isTerminalStatus(record.status))
+        throw transitionError(record, record.status, 'update task');
+      return { ...record, statusMessage };
+    });
+  }
+
   /** Merges `patch` into the task's variables; a `null` value deletes its key. */
   async setVariables(
     owner: string,

@@ -96,6 +96,20 @@ describe('GenericTaskStore lifecycle', () => {
     expect((await store.get(OWNER, taskId)).statusMessage).toBe('resumed');
   });
 
+  it('reports progress through the status message without a transition, until terminal', async () => {
+    const { store, clock } = makeStore();
+    const { taskId } = await store.create(OWNER);
+    clock.advance(1_000);
+    const progressed = await store.setStatusMessage(OWNER, taskId, '50% done');
+    expect(progressed).toMatchObject({ status: 'working', statusMessage: '50% done' });
+    expect(progressed.lastUpdatedAt).toBe(new Date(clock.now()).toISOString());
+    await store.updateStatus(OWNER, taskId, 'failed', 'broke');
+    await expect(store.setStatusMessage(OWNER, taskId, 'late')).rejects.toThrow(
+      "Cannot update task: already in terminal status 'failed'",
+    );
+    expect((await store.get(OWNER, taskId)).statusMessage).toBe('broke');
+  });
+
   it('stores the result with the terminal status in one write and returns it', async () => {
     const { store, memory } = makeStore();
     const { taskId } = await store.create(OWNER);
