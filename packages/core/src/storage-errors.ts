@@ -37,8 +37,9 @@ export class CapacityExceededError extends StorageError {
   constructor(
     message: string,
     readonly key?: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'CapacityExceededError';
   }
 }

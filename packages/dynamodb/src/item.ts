@@ -1,0 +1,114 @@
+import { CapacityExceededError, type Clock, expiresAtOf, type VersionedRecord } from '@tasks/core';
+import { type ItemKey, PARTITION_KEY_ATTRIBUTE, SORT_KEY_ATTRIBUTE } from './keys.js';
+
+/** The attribute holding the record's JSON text (a string, readable in the console). */
+export const DATA_ATTRIBUTE = 'data';
+/** The attribute holding the record's version (a number). */
+export const VERSION_ATTRIBUTE = 'version';
+/** The table's TTL attribute: epoch seconds, present only when the record expires. */
+export const EXPIRES_AT_ATTRIBUTE = 'expires_at';
+
+/** DynamoDB's item size limit: 400 KB, attribute names and values together. */
+export const MAX_ITEM_BYTES = 409_600;
+
+/**
+ * The most bytes one number attribute value takes (38 significant digits, 2 per byte, plus one).
+ * Sizes count every number at this bound, so an estimate never falls below DynamoDB's count.
+ */
+const MAX_NUMBER_VALUE_BYTES = 21;
+
+/**
+ * The `expires_at` value of a record: its top-level `expiresAt` in whole epoch seconds, rounded
+ * down, so a record is never returned after its `expiresAt` (it may disappear up to one second
+ * early). `undefined` when the record does not expire.
+ */
+export function expiresAtSecondsOf(data: string): number | undefined {
+  const millis = expiresAtOf(data);
+  return millis === undefined ? undefined : Math.floor(millis / 1000);
+}
+
+/** The current time in whole epoch seconds, rounded down: what `expires_at` is compared with. */
+export function nowSecondsOf(clock: Clock): number {
+  return Math.floor(clock.now() / 1000);
+}
+
+/** Whether an item with this `expires_at` (or none) has expired at `nowSeconds`. */
+export function isExpiredAt(expiresAtSeconds: number | undefined, nowSeconds: number): boolean {
+  return expiresAtSeconds !== undefined && expiresAtSeconds <= nowSeconds;
+}
+
+/**
+ * The size DynamoDB counts for the item holding `data` under `key`: UTF-8 bytes of every attribute
+ * name and string value, numbers at their upper bound.
+ */
+export function itemSizeBytes(key: ItemKey, data: string, expiresAtSeconds?: number): number {
+  const stringAttributes: Array<[string, string]> = [
+    [PARTITION_KEY_ATTRIBUTE, key.PK],
+    [SORT_KEY_ATTRIBUTE, key.SK],
+    [DATA_ATTRIBUTE, data],
+  ];
+  const numberAttributes = [VERSION_ATTRIBUTE];
+  if (expiresAtSeconds !== undefined) numberAttributes.push(EXPIRES_AT_ATTRIBUTE);
+  let bytes = 0;
+  for (const [name, value] of stringAttributes) bytes += utf8Bytes(name) + utf8Bytes(value);
+  for (const name of numberAttributes) bytes += utf8Bytes(name) + MAX_NUMBER_VALUE_BYTES;
+  return bytes;
+}
+
+/** Throws `CapacityExceededError` when the item for `data` would pass DynamoDB's item size limit. */
+export function assertItemFits(
+  storageKey: string,
+  key: ItemKey,
+  data: string,
+  expiresAtSeconds?: number,
+): void {
+  const bytes = itemSizeBytes(key, data, expiresAtSeconds);
+  if (bytes > MAX_ITEM_BYTES) {
+    throw new CapacityExceededError(
+      `Record at key '${storageKey}' needs an item of ${bytes} bytes; DynamoDB's limit is ${MAX_ITEM_BYTES}`,
+      storageKey,
+    );
+  }
+}
+
+/** The fields of a stored item this backend reads. */
+export interface StoredItem extends VersionedRecord {
+  /** Epoch seconds, or `undefined` when the record does not expire. */
+  expiresAtSeconds: number | undefined;
+}
+
+/**
+ * Reads `data`, `version` and `expires_at` from an item, unmarshalled or in AttributeValue form
+ * (`{ N: '3' }`), numbers plain or wrapped (a DocumentClient with `wrapNumbers`). Returns
+ * `undefined` when the item lacks a string `data` or a numeric `version`.
+ */
+export function storedItemOf(item: Record<string, unknown>): StoredItem | undefined {
+  const data = stringAttribute(item[DATA_ATTRIBUTE]);
+  const version = numberAttribute(item[VERSION_ATTRIBUTE]);
+  if (data === undefined || version === undefined) return undefined;
+  return { data, version, expiresAtSeconds: numberAttribute(item[EXPIRES_AT_ATTRIBUTE]) };
+}
+
+function stringAttribute(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (isObject(value) && typeof value.S === 'string') return value.S;
+  return undefined;
+}
+
+function numberAttribute(value: unknown): number | undefined {
+  let parsed: number;
+  if (typeof value === 'number') parsed = value;
+  else if (typeof value === 'bigint') parsed = Number(value);
+  else if (isObject(value) && typeof value.N === 'string') parsed = Number(value.N);
+  else if (isObject(value) && typeof value.value === 'string') parsed = Number(value.value);
+  else return undefined;
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
