@@ -56,3 +56,6 @@ export { GenericTaskStore } from './store.js';
 export type { GenericTaskStoreOptions, TaskLimits } from './store-options.js';
 export { DEFAULT_LIMITS } from './store-options.js';
 export { taskOf } from './task-record.js';
+export type { GenericTaskMessageQueueOptions } from './message-queue.js';
+export { GenericTaskMessageQueue } from './message-queue.js';
+export { MessageQueueConflictError, MessageQueueFullError } from './message-queue-errors.js';

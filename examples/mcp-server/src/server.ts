@@ -1,0 +1,42 @@
+import type { GenericTaskStore, StorageBackend } from '@tasks/core';
+import { McpTaskMessageQueue, McpTaskStore } from '@tasks/core/mcp';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { type DemoToolOptions, registerDemoTools } from './tools.js';
+
+/** Where the server keeps tasks and task messages: one backend under both. */
+export interface TaskStorage {
+  /** The task store (on `backend`). */
+  store: GenericTaskStore;
+  /** The backend the message queues live on. */
+  backend: StorageBackend;
+}
+
+/** Options of `createDemoServer`. */
+export interface DemoServerOptions {
+  storage: TaskStorage;
+  /** The owner of this session's tasks; without one, tasks belong to the MCP session. */
+  owner?: string;
+  tools: DemoToolOptions;
+}
+
+/**
+ * An `McpServer` for one session whose tools run as durable tasks: `McpTaskStore` and
+ * `McpTaskMessageQueue` on the storage, bound to `owner` (an authenticated user) when given.
+ */
+export function createDemoServer(options: DemoServerOptions): McpServer {
+  const { owner } = options;
+  const owners = owner === undefined ? {} : { ownerOfSession: () => owner };
+  const server = new McpServer(
+    { name: 'tasks-demo-server', version: '0.1.0' },
+    {
+      capabilities: {
+        tools: {},
+        tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
+      },
+      taskStore: new McpTaskStore({ store: options.storage.store, ...owners }),
+      taskMessageQueue: new McpTaskMessageQueue({ backend: options.storage.backend, ...owners }),
+    },
+  );
+  registerDemoTools(server, options.tools);
+  return server;
+}

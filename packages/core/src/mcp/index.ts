@@ -1,0 +1,10 @@
+export type { McpTaskMessageQueueOptions } from './message-queue.js';
+export { McpTaskMessageQueue } from './message-queue.js';
+export type { McpOwnerOptions } from './owner.js';
+export { DEFAULT_OWNER_WITHOUT_SESSION } from './owner.js';
+export type { McpTaskStoreOptions } from './task-store.js';
+export { McpTaskStore } from './task-store.js';
+export type { GenericTaskMessageQueueOptions } from '../message-queue.js';
+export { GenericTaskMessageQueue } from '../message-queue.js';
+export { MessageQueueConflictError, MessageQueueFullError } from '../message-queue-errors.js';
+export { toMcpError } from './errors.js';

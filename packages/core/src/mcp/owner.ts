@@ -1,0 +1,35 @@
+/** How requests are bound to task owners; `McpTaskStore` and `McpTaskMessageQueue` take the same options. */
+export interface McpOwnerOptions {
+  /**
+   * The owner of the tasks of a request made in session `sessionId` (default: the session id
+   * itself, so a task is found only from the session that created it). Map the session to the
+   * authenticated user here to let a user reach their tasks from any session or server instance.
+   */
+  ownerOfSession?: (sessionId: string) => string;
+  /**
+   * The owner of the tasks of requests made without a session (stdio, stateless HTTP). Every such
+   * caller shares it and so sees the others' tasks (default `DEFAULT_OWNER_WITHOUT_SESSION`).
+   */
+  ownerWithoutSession?: string;
+}
+
+/** The owner of tasks created without a session, unless configured: shared by all such callers. */
+export const DEFAULT_OWNER_WITHOUT_SESSION = 'mcp:no-session';
+
+/** Maps the optional session id the SDK passes to the owner id the task store works with. */
+export type OwnerResolver = (sessionId: string | undefined) => string;
+
+/** The owner resolver the options describe; a `TypeError` for options of the wrong type. */
+export function ownerResolver(options: McpOwnerOptions): OwnerResolver {
+  const { ownerOfSession, ownerWithoutSession = DEFAULT_OWNER_WITHOUT_SESSION } = options;
+  if (ownerOfSession !== undefined && typeof ownerOfSession !== 'function') {
+    throw new TypeError('ownerOfSession must be a function');
+  }
+  if (typeof ownerWithoutSession !== 'string' || ownerWithoutSession.length === 0) {
+    throw new TypeError('ownerWithoutSession must be a non-empty string');
+  }
+  return (sessionId) => {
+    if (sessionId === undefined) return ownerWithoutSession;
+    return ownerOfSession ? ownerOfSession(sessionId) : sessionId;
+  };
+}

@@ -1,0 +1,229 @@
+import type { StorageBackend } from './backend.js';
+import { type Clock, systemClock } from './clock.js';
+import { assertJsonObject } from './json-limits.js';
+import { MessageQueueConflictError, MessageQueueFullError } from './message-queue-errors.js';
+import {
+  MESSAGE_QUEUE_SCHEMA,
+  type MessageQueueRecord,
+  parseQueueRecord,
+  queueCreationKey,
+  queueKey,
+} from './message-queue-record.js';
+import { isErrorNamed, toTaskError } from './storage-failures.js';
+import { GenericTaskStore } from './store.js';
+import { DEFAULT_LIMITS } from './store-options.js';
+import type { JsonObject } from './task.js';
+import { InvalidParamsError, LimitExceededError } from './task-errors.js';
+import { isTaskId } from './task-id.js';
+
+/** Options of `GenericTaskMessageQueue`. */
+export interface GenericTaskMessageQueueOptions {
+  /** Where queues are stored: the backend that holds the tasks. */
+  backend: StorageBackend;
+  /** The time source for expiry; use the task store's (default: system time). */
+  clock?: Clock;
+  /** Compare-and-swap attempts per change before `MessageQueueConflictError` (default 100). */
+  maxAttempts?: number;
+  /** Largest serialized queue in UTF-8 bytes (default 350,000: fits a DynamoDB item). */
+  maxRecordBytes?: number;
+}
+
+/** A queue read from the backend, with the version to compare-and-swap against. */
+interface StoredQueue {
+  record: MessageQueueRecord;
+  version: number;
+}
+
+/** Longest wait between two looks for a queue that another writer is creating, in ms. */
+const MAX_CREATION_WAIT_MS = 100;
+
+/**
+ * Durable FIFO queues of JSON messages, one per task, on any `StorageBackend`. A queue belongs to
+ * its task's owner (another owner's queue is invisible), expires with its task, and every change
+ * is a compare-and-swap, so concurrent writers never lose a message or overfill a queue.
+ *
+ * A queue is created by the first enqueue of its task. The backend has no "create if absent", so
+ * the writers that find no queue race for a creation record: the one whose `put` returns version 1
+ * alone writes the queue; the others wait for it and append by compare-and-swap.
+ */
+export class GenericTaskMessageQueue {
+  private readonly backend: StorageBackend;
+  private readonly clock: Clock;
+  private readonly tasks: GenericTaskStore;
+  private readonly maxAttempts: number;
+  private readonly maxRecordBytes: number;
+
+  constructor(options: GenericTaskMessageQueueOptions) {
+    if (!options || typeof options.backend !== 'object' || options.backend === null) {
+      throw new TypeError('GenericTaskMessageQueue needs a backend');
+    }
+    this.backend = options.backend;
+    this.clock = options.clock ?? systemClock;
+    this.tasks = new GenericTaskStore({ backend: this.backend, clock: this.clock });
+    this.maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? 100);
+    this.maxRecordBytes = positiveInteger(
+      'maxRecordBytes',
+      options.maxRecordBytes ?? DEFAULT_LIMITS.maxRecordBytes,
+    );
+  }
+
+  /**
+   * Appends `message` to the queue of the owner's task. Throws `TaskNotFoundError` when the owner
+   * has no such live task, and `MessageQueueFullError` when the queue already holds `maxSize`.
+   */
+  async enqueue(
+    owner: string,
+    taskId: string,
+    message: JsonObject,
+    maxSize?: number,
+  ): Promise<void> {
+    assertJsonObject(
+      message,
+      { maxDepth: DEFAULT_LIMITS.maxVariableDepth, maxStringLength: this.maxRecordBytes },
+      'message',
+    );
+    if (maxSize !== undefined && (!Number.isSafeInteger(maxSize) || maxSize < 0)) {
+      throw new InvalidParamsError('maxSize must be a non-negative integer');
+    }
+    const key = queueKey(owner, taskId);
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+      const stored = await this.read(owner, taskId);
+      if (stored === undefined) {
+        if (await this.createWith(owner, taskId, message, maxSize)) return;
+        await waitForCreator(attempt);
+        continue;
+      }
+      const { messages } = stored.record;
+      if (maxSize !== undefined && messages.length >= maxSize) {
+        throw new MessageQueueFullError(taskId, messages.length, maxSize);
+      }
+      const next = { ...stored.record, messages: [...messages, message] };
+      if (await this.swap(key, next, stored.version)) return;
+    }
+    throw new MessageQueueConflictError(taskId, this.maxAttempts);
+  }
+
+  /** Removes and returns the oldest message of the owner's task's queue; `undefined` when it is empty. */
+  async dequeue(owner: string, taskId: string): Promise<JsonObject | undefined> {
+    const taken = await this.take(owner, taskId, 1);
+    return taken[0];
+  }
+
+  /** Removes and returns every message of the owner's task's queue, oldest first. */
+  async dequeueAll(owner: string, taskId: string): Promise<JsonObject[]> {
+    return this.take(owner, taskId, Number.POSITIVE_INFINITY);
+  }
+
+  private async take(owner: string, taskId: string, count: number): Promise<JsonObject[]> {
+    const key = queueKey(owner, taskId);
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+      const stored = await this.read(owner, taskId);
+      if (stored === undefined || stored.record.messages.length === 0) return [];
+      const { messages } = stored.record;
+      const taken = messages.slice(0, count);
+      const next = { ...stored.record, messages: messages.slice(taken.length) };
+      if (await this.swap(key, next, stored.version)) return taken;
+    }
+    throw new MessageQueueConflictError(taskId, this.maxAttempts);
+  }
+
+  /**
+   * Creates the queue holding `message` when this writer wins the creation record; returns whether
+   * it did. The queue takes its task's expiry.
+   */
+  private async createWith(
+    owner: string,
+    taskId: string,
+    message: JsonObject,
+    maxSize: number | undefined,
+  ): Promise<boolean> {
+    const task = await this.tasks.get(owner, taskId);
+    if (maxSize === 0) throw new MessageQueueFullError(taskId, 0, maxSize);
+    const expiry = task.expiresAt === undefined ? {} : { expiresAt: task.expiresAt };
+    const record: MessageQueueRecord = {
+      schema: MESSAGE_QUEUE_SCHEMA,
+      owner,
+      taskId,
+      messages: [message],
+      ...expiry,
+    };
+    const data = this.serialize(record);
+    const creationKey = queueCreationKey(owner, taskId);
+    const creationData = JSON.stringify({ schema: MESSAGE_QUEUE_SCHEMA, owner, taskId, ...expiry });
+    const ticket = await this.guard('create queue', creationKey, () =>
+      this.backend.put(creationKey, creationData),
+    );
+    if (ticket !== 1) return false;
+    const key = queueKey(owner, taskId);
+    await this.guard('create queue', key, () => this.backend.put(key, data));
+    return true;
+  }
+
+  /** Writes `next` if the queue is still at `version`; false when another writer came first. */
+  private async swap(key: string, next: MessageQueueRecord, version: number): Promise<boolean> {
+    const data = this.serialize(next);
+    try {
+      await this.backend.putIfVersion(key, data, version);
+      return true;
+    } catch (error) {
+      if (isErrorNamed(error, 'VersionConflictError') || isErrorNamed(error, 'NotFoundError')) {
+        return false;
+      }
+      throw toTaskError('update queue', key, error);
+    }
+  }
+
+  /** The owner's live queue of the task, or `undefined` when there is none. */
+  private async read(owner: string, taskId: string): Promise<StoredQueue | undefined> {
+    if (!isTaskId(taskId)) return undefined;
+    const key = queueKey(owner, taskId);
+    let data: string;
+    let version: number;
+    try {
+      ({ data, version } = await this.backend.get(key));
+    } catch (error) {
+      if (isErrorNamed(error, 'NotFoundError')) return undefined;
+      throw toTaskError('get queue', key, error);
+    }
+    const record = await this.guard('get queue', key, async () => parseQueueRecord(key, data));
+    const expired =
+      record.expiresAt !== undefined && Date.parse(record.expiresAt) <= this.clock.now();
+    if (record.owner !== owner || record.taskId !== taskId || expired) return undefined;
+    return { record, version };
+  }
+
+  private serialize(record: MessageQueueRecord): string {
+    const data = JSON.stringify(record);
+    const bytes = Buffer.byteLength(data, 'utf8');
+    if (bytes > this.maxRecordBytes) {
+      throw new LimitExceededError(
+        'recordSize',
+        bytes,
+        this.maxRecordBytes,
+        `Task message queue would be ${bytes} bytes; the limit is ${this.maxRecordBytes}`,
+      );
+    }
+    return data;
+  }
+
+  private async guard<T>(operation: string, key: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw toTaskError(operation, key, error);
+    }
+  }
+}
+
+/** Gives the writer that is creating a queue time to write it: 2, 4, 8... ms, at most 100. */
+function waitForCreator(attempt: number): Promise<void> {
+  const ms = Math.min(2 ** attempt, MAX_CREATION_WAIT_MS);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
