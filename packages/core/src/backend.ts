@@ -21,7 +21,11 @@ export interface StorageBackend {
   get(key: string): Promise<VersionedRecord>;
   /** Writes `data` unconditionally and atomically; returns the new version (1 for a new key). */
   put(key: string, data: string): Promise<number>;
-  /** Writes only when the stored version is `expectedVersion`: `NotFoundError` or `VersionConflictError` otherwise. */
+  /**
+   * Writes only when the stored version is `expectedVersion`: `NotFoundError` (missing key) or
+   * `VersionConflictError` otherwise. `expectedVersion` 0 means "absent": it creates the key at
+   * version 1 only when no live record is there, and throws `VersionConflictError` when one is.
+   */
   putIfVersion(key: string, data: string, expectedVersion: number): Promise<number>;
   /** Deletes the record at `key`; returns whether a live record existed. */
   delete(key: string): Promise<boolean>;

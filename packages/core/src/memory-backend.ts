@@ -60,9 +60,15 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
     return version;
   }
 
-  /** Writes `data` only when the live record's version is `expectedVersion`. */
+  /** Writes `data` only when the live record's version is `expectedVersion` (0: only when there is none). */
   async putIfVersion(key: string, data: string, expectedVersion: number): Promise<number> {
     const current = this.live(key);
+    if (expectedVersion === 0) {
+      if (current) throw new VersionConflictError(key, 0, current.version);
+      this.ensureRoomForNewKey(key);
+      this.records.set(key, { data, version: 1, expiresAt: expiresAtOf(data) });
+      return 1;
+    }
     if (!current) throw new NotFoundError(key);
     if (current.version !== expectedVersion) {
       throw new VersionConflictError(key, expectedVersion, current.version);

@@ -8,9 +8,6 @@ export const MESSAGE_QUEUE_SCHEMA = 1;
 /** Key namespace of queue records: a partition of the owner that task listings never read. */
 export const QUEUE_NAMESPACE = 'queue';
 
-/** Key namespace of the records that elect the one writer allowed to create a task's queue. */
-export const QUEUE_CREATION_NAMESPACE = 'queue-creation';
-
 /** A task's queue as stored: the JSON object under the queue's key. */
 export interface MessageQueueRecord {
   schema: typeof MESSAGE_QUEUE_SCHEMA;
@@ -25,11 +22,6 @@ export interface MessageQueueRecord {
 /** The key of the queue of `owner`'s task `taskId`. */
 export function queueKey(owner: string, taskId: string): string {
   return recordKey(owner, taskId, QUEUE_NAMESPACE);
-}
-
-/** The key of the record whose first writer alone creates the queue of `owner`'s task `taskId`. */
-export function queueCreationKey(owner: string, taskId: string): string {
-  return recordKey(owner, taskId, QUEUE_CREATION_NAMESPACE);
 }
 
 /** Why a stored record could not be read as a message queue. */

@@ -28,16 +28,13 @@ function message(n: number | string) {
   return { type: 'notification', message: { method: 'notifications/progress', n } };
 }
 
-/** Holds back the first `put` of keys that match until `release()` is called. */
-class GatedPutBackend extends UnpagedBackend {
+/** Holds back the first create (`putIfVersion` from version 0) until `release()` is called. */
+class GatedCreateBackend extends UnpagedBackend {
   private gate: Promise<void> | undefined;
   private open: (() => void) | undefined;
-  gatedPutStarted = false;
+  gatedCreateStarted = false;
 
-  constructor(
-    inner: StorageBackend,
-    private readonly matches: (key: string) => boolean,
-  ) {
+  constructor(inner: StorageBackend) {
     super(inner);
     this.gate = new Promise((resolve) => (this.open = resolve));
   }
@@ -46,14 +43,14 @@ class GatedPutBackend extends UnpagedBackend {
     this.open?.();
   }
 
-  override async put(key: string, data: string): Promise<number> {
-    if (this.gate && this.matches(key)) {
+  override async putIfVersion(key: string, data: string, expectedVersion: number): Promise<number> {
+    if (this.gate && expectedVersion === 0) {
       const gate = this.gate;
       this.gate = undefined;
-      this.gatedPutStarted = true;
+      this.gatedCreateStarted = true;
       await gate;
     }
-    return super.put(key, data);
+    return super.putIfVersion(key, data, expectedVersion);
   }
 }
 
@@ -141,14 +138,14 @@ describe('GenericTaskMessageQueue', () => {
   });
 
   it('lets a writer that lost the creation race append after the winner, not over it', async () => {
-    let gated: GatedPutBackend | undefined;
+    let gated: GatedCreateBackend | undefined;
     const { store, queue } = setup((inner) => {
-      gated = new GatedPutBackend(inner, (key) => key.includes('#queue-creation:'));
+      gated = new GatedCreateBackend(inner);
       return gated;
     });
     const { taskId } = await store.create(OWNER);
     const late = queue.enqueue(OWNER, taskId, message('late'));
-    while (!gated?.gatedPutStarted) await Promise.resolve();
+    while (!gated?.gatedCreateStarted) await Promise.resolve();
     await queue.enqueue(OWNER, taskId, message('first'));
     await queue.enqueue(OWNER, taskId, message('second'));
     gated.release();
@@ -181,7 +178,6 @@ describe('GenericTaskMessageQueue', () => {
       expect(await queue.dequeue(OWNER, taskId)).toBeUndefined();
     }
     expect(await memory.listByPrefix(ownerPrefix(OWNER, 'queue'))).toEqual([]);
-    expect(await memory.listByPrefix(ownerPrefix(OWNER, 'queue-creation'))).toEqual([]);
   });
 
   it('expires with its task', async () => {

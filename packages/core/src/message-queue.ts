@@ -6,7 +6,6 @@ import {
   MESSAGE_QUEUE_SCHEMA,
   type MessageQueueRecord,
   parseQueueRecord,
-  queueCreationKey,
   queueKey,
 } from './message-queue-record.js';
 import { isErrorNamed, toTaskError } from './storage-failures.js';
@@ -34,17 +33,13 @@ interface StoredQueue {
   version: number;
 }
 
-/** Longest wait between two looks for a queue that another writer is creating, in ms. */
-const MAX_CREATION_WAIT_MS = 100;
-
 /**
  * Durable FIFO queues of JSON messages, one per task, on any `StorageBackend`. A queue belongs to
  * its task's owner (another owner's queue is invisible), expires with its task, and every change
  * is a compare-and-swap, so concurrent writers never lose a message or overfill a queue.
  *
- * A queue is created by the first enqueue of its task. The backend has no "create if absent", so
- * the writers that find no queue race for a creation record: the one whose `put` returns version 1
- * alone writes the queue; the others wait for it and append by compare-and-swap.
+ * A queue is created by the first enqueue of its task, with `putIfVersion` from version 0 (create
+ * only if absent): of several first writers exactly one creates it, the others re-read and append.
  */
 export class GenericTaskMessageQueue {
   private readonly backend: StorageBackend;
@@ -90,7 +85,6 @@ export class GenericTaskMessageQueue {
       const stored = await this.read(owner, taskId);
       if (stored === undefined) {
         if (await this.createWith(owner, taskId, message, maxSize)) return;
-        await waitForCreator(attempt);
         continue;
       }
       const { messages } = stored.record;
@@ -128,7 +122,7 @@ export class GenericTaskMessageQueue {
   }
 
   /**
-   * Creates the queue holding `message` when this writer wins the creation record; returns whether
+   * Creates the queue holding `message` unless another writer created it first; returns whether
    * it did. The queue takes its task's expiry.
    */
   private async createWith(
@@ -139,27 +133,17 @@ export class GenericTaskMessageQueue {
   ): Promise<boolean> {
     const task = await this.tasks.get(owner, taskId);
     if (maxSize === 0) throw new MessageQueueFullError(taskId, 0, maxSize);
-    const expiry = task.expiresAt === undefined ? {} : { expiresAt: task.expiresAt };
     const record: MessageQueueRecord = {
       schema: MESSAGE_QUEUE_SCHEMA,
       owner,
       taskId,
       messages: [message],
-      ...expiry,
+      ...(task.expiresAt === undefined ? {} : { expiresAt: task.expiresAt }),
     };
-    const data = this.serialize(record);
-    const creationKey = queueCreationKey(owner, taskId);
-    const creationData = JSON.stringify({ schema: MESSAGE_QUEUE_SCHEMA, owner, taskId, ...expiry });
-    const ticket = await this.guard('create queue', creationKey, () =>
-      this.backend.put(creationKey, creationData),
-    );
-    if (ticket !== 1) return false;
-    const key = queueKey(owner, taskId);
-    await this.guard('create queue', key, () => this.backend.put(key, data));
-    return true;
+    return this.swap(queueKey(owner, taskId), record, 0);
   }
 
-  /** Writes `next` if the queue is still at `version`; false when another writer came first. */
+  /** Writes `next` if the queue is still at `version` (0: still absent); false when another writer came first. */
   private async swap(key: string, next: MessageQueueRecord, version: number): Promise<boolean> {
     const data = this.serialize(next);
     try {
@@ -213,12 +197,6 @@ export class GenericTaskMessageQueue {
       throw toTaskError(operation, key, error);
     }
   }
-}
-
-/** Gives the writer that is creating a queue time to write it: 2, 4, 8... ms, at most 100. */
-function waitForCreator(attempt: number): Promise<void> {
-  const ms = Math.min(2 ** attempt, MAX_CREATION_WAIT_MS);
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function positiveInteger(name: string, value: number): number {

@@ -45,8 +45,9 @@ export class UnpagedBackend implements StorageBackend {
 }
 
 /**
- * Before each of the next `conflicts` conditional writes, lets `interfere` write the record
- * first, so the store's write meets a real version conflict and must re-read and retry.
+ * Before each of the next `conflicts` conditional updates (creates, from version 0, pass untouched),
+ * lets `interfere` write the record first, so the write meets a real version conflict and must
+ * re-read and retry.
  */
 export class InterferingBackend extends UnpagedBackend {
   conditionalWrites = 0;
@@ -64,7 +65,7 @@ export class InterferingBackend extends UnpagedBackend {
 
   override async putIfVersion(key: string, data: string, expectedVersion: number): Promise<number> {
     this.conditionalWrites += 1;
-    if (this.conflicts > 0) {
+    if (this.conflicts > 0 && expectedVersion > 0) {
       this.conflicts -= 1;
       const current = await this.inner.get(key);
       await this.inner.put(key, this.interfere(key, current));

@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  type PutCommandInput,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -164,7 +165,8 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
   }
 
   /**
-   * One conditional PutItem: the item exists, is not expired and has `expectedVersion`. On failure
+   * One conditional PutItem: the item exists, is not expired and has `expectedVersion` (for
+   * `expectedVersion` 0: no live item exists, so the write creates it at version 1). On failure
    * DynamoDB returns the old item, which tells `NotFoundError` from `VersionConflictError` (with
    * the real version); an endpoint that returns none costs one consistent read on that path only.
    */
@@ -184,14 +186,7 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
             [VERSION_ATTRIBUTE]: version,
             ...(expiresAt === undefined ? {} : { [EXPIRES_AT_ATTRIBUTE]: expiresAt }),
           },
-          ConditionExpression:
-            'attribute_exists(#pk) AND #version = :expected AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
-          ExpressionAttributeNames: {
-            '#pk': PARTITION_KEY_ATTRIBUTE,
-            '#version': VERSION_ATTRIBUTE,
-            '#expiresAt': EXPIRES_AT_ATTRIBUTE,
-          },
-          ExpressionAttributeValues: { ':expected': expectedVersion, ':now': now },
+          ...writeCondition(expectedVersion, now),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
@@ -349,16 +344,52 @@ function liveKeyedRecordsOf(
   return records;
 }
 
+/**
+ * The condition of a `putIfVersion`: a live item at `expectedVersion`, or, for 0, no live item.
+ * DynamoDB refuses unused expression names and values, so each case names only its own.
+ */
+function writeCondition(
+  expectedVersion: number,
+  now: number,
+): Pick<
+  PutCommandInput,
+  'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+> {
+  if (expectedVersion === 0) {
+    return {
+      ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt <= :now',
+      ExpressionAttributeNames: {
+        '#pk': PARTITION_KEY_ATTRIBUTE,
+        '#expiresAt': EXPIRES_AT_ATTRIBUTE,
+      },
+      ExpressionAttributeValues: { ':now': now },
+    };
+  }
+  return {
+    ConditionExpression:
+      'attribute_exists(#pk) AND #version = :expected AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
+    ExpressionAttributeNames: {
+      '#pk': PARTITION_KEY_ATTRIBUTE,
+      '#version': VERSION_ATTRIBUTE,
+      '#expiresAt': EXPIRES_AT_ATTRIBUTE,
+    },
+    ExpressionAttributeValues: { ':expected': expectedVersion, ':now': now },
+  };
+}
+
 function conditionFailureOf(
   key: string,
   expectedVersion: number,
   oldItem: Record<string, unknown> | undefined,
   now: number,
 ): StorageError {
-  if (!oldItem) return new NotFoundError(key);
+  if (!oldItem) {
+    return expectedVersion === 0 ? new VersionConflictError(key, 0, 0) : new NotFoundError(key);
+  }
   const old = storedItemOf(oldItem);
   if (!old) return malformed('putIfVersion', key, 'item has no string data or numeric version');
-  if (isExpiredAt(old.expiresAtSeconds, now)) return new NotFoundError(key);
+  if (isExpiredAt(old.expiresAtSeconds, now) && expectedVersion !== 0)
+    return new NotFoundError(key);
   return new VersionConflictError(key, expectedVersion, old.version);
 }
 

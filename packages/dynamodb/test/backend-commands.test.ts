@@ -126,6 +126,25 @@ describe('putIfVersion', () => {
     ]);
   });
 
+  it('creates from version 0 with a condition that no live item exists', async () => {
+    documentMock.on(PutCommand).resolves({});
+    const { backend } = makeBackend();
+    expect(await backend.putIfVersion(KEY, '{"c":1}', 0)).toBe(1);
+    expect(sentCommands()).toEqual([
+      [
+        'PutCommand',
+        {
+          TableName: TABLE,
+          Item: { ...ITEM_KEY, data: '{"c":1}', version: 1 },
+          ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt <= :now',
+          ExpressionAttributeNames: { '#pk': 'PK', '#expiresAt': 'expires_at' },
+          ExpressionAttributeValues: { ':now': NOW_SECONDS },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      ],
+    ]);
+  });
+
   it('writes expires_at only when the JSON has expiresAt', async () => {
     documentMock.on(PutCommand).resolves({});
     const { backend } = makeBackend();

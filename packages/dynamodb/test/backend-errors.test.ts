@@ -65,6 +65,17 @@ describe('putIfVersion condition failure, old item returned', () => {
     expect(sentCommands()).toHaveLength(1);
   });
 
+  it('is VersionConflictError with the existing version when a create (version 0) finds an item', async () => {
+    documentMock
+      .on(PutCommand)
+      .rejects(conditionFailure({ data: { S: '{}' }, version: { N: '3' } }));
+    const { backend } = makeBackend();
+    const error = await rejectionOf(backend.putIfVersion(KEY, '{}', 0));
+    expect(error).toBeInstanceOf(VersionConflictError);
+    expect(error).toMatchObject({ key: KEY, expected: 0, actual: 3 });
+    expect(sentCommands()).toHaveLength(1);
+  });
+
   it('detects the failure by name, so an error from another copy of the SDK maps too', async () => {
     documentMock.on(PutCommand).rejects(
       Object.assign(sdkError('ConditionalCheckFailedException', 'failed'), {

@@ -63,5 +63,32 @@ export function describeConcurrency(
       },
       timeout,
     );
+
+    it(
+      `lets exactly one of ${writers} parallel creates (putIfVersion from 0) win`,
+      async () => {
+        const key = freshKey();
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: writers }, (_, writer) =>
+            backend().putIfVersion(key, recordData({ writer }), 0),
+          ),
+        );
+        const winners = outcomes.flatMap((outcome, writer) =>
+          outcome.status === 'fulfilled' ? [{ writer, version: outcome.value }] : [],
+        );
+        expect(winners).toEqual([{ writer: expect.any(Number), version: 1 }]);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected') {
+            expect(outcome.reason).toBeInstanceOf(VersionConflictError);
+            expect(outcome.reason).toMatchObject({ key, expected: 0, actual: 1 });
+          }
+        }
+        expect(await backend().get(key)).toEqual({
+          data: recordData({ writer: winners[0]?.writer }),
+          version: 1,
+        });
+      },
+      timeout,
+    );
   });
 }

@@ -72,6 +72,18 @@ export function describeExpiry(
     );
 
     it(
+      'lets putIfVersion from version 0 create a key whose record expired',
+      async () => {
+        const key = freshKey();
+        await backend().put(key, recordData({ old: true }, Date.now() - HOUR_MS));
+        const data = recordData({ created: true });
+        expect(await backend().putIfVersion(key, data, 0)).toBe(1);
+        expect(await backend().get(key)).toEqual({ data, version: 1 });
+      },
+      timeout,
+    );
+
+    it(
       'removes an expiry when a later write has none',
       async () => {
         const key = freshKey();

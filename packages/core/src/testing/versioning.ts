@@ -102,6 +102,26 @@ export function describeVersioning(
     );
 
     it(
+      'creates a missing key with putIfVersion from version 0, and refuses when the key exists',
+      async () => {
+        const key = freshKey();
+        expect(await backend().putIfVersion(key, recordData({ n: 1 }), 0)).toBe(1);
+        expect(await backend().get(key)).toEqual({ data: recordData({ n: 1 }), version: 1 });
+        const error = await backend()
+          .putIfVersion(key, recordData({ n: 'again' }), 0)
+          .then(
+            () => undefined,
+            (caught: unknown) => caught,
+          );
+        expect(error).toBeInstanceOf(VersionConflictError);
+        expect(error).toMatchObject({ key, expected: 0, actual: 1 });
+        expect(await backend().putIfVersion(key, recordData({ n: 2 }), 1)).toBe(2);
+        expect(await backend().get(key)).toEqual({ data: recordData({ n: 2 }), version: 2 });
+      },
+      timeout,
+    );
+
+    it(
       'returns false when deleting a key that never existed',
       async () => {
         expect(await backend().delete(freshKey('never'))).toBe(false);
