@@ -78,7 +78,7 @@ export async function openStorage(options: StorageOptions): Promise<OpenStorage>
  */
 async function startLocal(log: (line: string) => void) {
   log('starting DynamoDB Local (no --endpoint given)');
-  const { startDynamoDbLocal } = await import('../../../integration/src/provider.js');
+  const { startDynamoDbLocal } = await import('@tasks/integration');
   const local = await startDynamoDbLocal({ log });
   log(`DynamoDB Local: ${local.description}`);
   return local;

@@ -54,6 +54,12 @@ export interface DynamoDbBackendCommonOptions {
   tableName?: string;
   /** The time source for expiry checks (default: system time). */
   clock?: Clock;
+  /**
+   * Told of an item a listing skipped because it is not a record of this layout (data not a
+   * string, no numeric version, a foreign sort key), for example one written by hand. Default: a
+   * process warning (`TASKS_DYNAMODB_MALFORMED_ITEM`). A `get` of such an item throws instead.
+   */
+  onMalformedItem?: (error: BackendError) => void;
 }
 
 /** Build the backend on a client you already have; the backend never destroys it. */
@@ -93,12 +99,14 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
   private readonly client: DynamoDBDocumentClient;
   private readonly ownedClient: DynamoDBClient | undefined;
   private readonly clock: Clock;
+  private readonly onMalformedItem: (error: BackendError) => void;
 
   constructor(options: DynamoDbBackendOptions = {}) {
     const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
     assertTableName(tableName);
     this.tableName = tableName;
     this.clock = options.clock ?? systemClock;
+    this.onMalformedItem = options.onMalformedItem ?? warnOfMalformedItem;
     if (options.client === undefined) {
       this.ownedClient = buildDynamoDbClient(options);
       this.client = documentClientOf(this.ownedClient);
@@ -234,7 +242,9 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
           }),
         ),
       );
-      records.push(...liveKeyedRecordsOf(page.Items ?? [], now, 'listByPrefix', prefix));
+      records.push(
+        ...liveKeyedRecordsOf(page.Items ?? [], now, 'listByPrefix', prefix, this.onMalformedItem),
+      );
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
     return records;
@@ -271,7 +281,13 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
         }),
       ),
     );
-    const records = liveKeyedRecordsOf(output.Items ?? [], now, 'listPageByPrefix', prefix);
+    const records = liveKeyedRecordsOf(
+      output.Items ?? [],
+      now,
+      'listPageByPrefix',
+      prefix,
+      this.onMalformedItem,
+    );
     if (output.LastEvaluatedKey === undefined) return { records };
     const nextBeforeKey = storageKeyOf(output.LastEvaluatedKey);
     if (nextBeforeKey === undefined) {
@@ -327,21 +343,33 @@ function liveRecordOf(
   return { data: stored.data, version: stored.version };
 }
 
+/** The live records among listed items; a malformed item is reported and skipped, not fatal. */
 function liveKeyedRecordsOf(
   items: Array<Record<string, unknown>>,
   now: number,
   operation: string,
   prefix: string,
+  onMalformedItem: (error: BackendError) => void,
 ): KeyedRecord[] {
   const records: KeyedRecord[] = [];
   for (const item of items) {
     const key = storageKeyOf(item);
-    if (key === undefined)
-      throw malformed(operation, prefix, 'item key is not PK/SK of this layout');
-    const record = liveRecordOf(item, now, operation, key);
-    if (record) records.push([key, record]);
+    if (key === undefined) {
+      onMalformedItem(malformed(operation, prefix, 'item key is not PK/SK of this layout'));
+      continue;
+    }
+    try {
+      const record = liveRecordOf(item, now, operation, key);
+      if (record) records.push([key, record]);
+    } catch (error) {
+      onMalformedItem(error as BackendError);
+    }
   }
   return records;
+}
+
+function warnOfMalformedItem(error: BackendError): void {
+  process.emitWarning(error.message, { code: 'TASKS_DYNAMODB_MALFORMED_ITEM' });
 }
 
 /**

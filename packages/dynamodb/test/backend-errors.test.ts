@@ -197,20 +197,35 @@ describe('throttling and network failures', () => {
   );
 });
 
-describe('malformed responses', () => {
-  it('is BackendError when an item lacks data or version', async () => {
+describe('malformed items', () => {
+  it('is BackendError naming the key when a get finds an item without data or version', async () => {
     documentMock.on(GetCommand).resolves({ Item: { ...ITEM_KEY, version: 1 } });
-    documentMock
-      .on(QueryCommand)
-      .resolves({ Items: [{ PK: 'elsewhere', SK: 'TASK#1', data: '{}', version: 1 }] });
     const { backend } = makeBackend();
-    expect(await rejectionOf(backend.get(KEY))).toMatchObject({
-      name: 'BackendError',
-      operation: 'get',
-    });
-    expect(await rejectionOf(backend.listByPrefix('alice:'))).toMatchObject({
-      name: 'BackendError',
-      operation: 'listByPrefix',
-    });
+    const error = await rejectionOf(backend.get(KEY));
+    expect(error).toMatchObject({ name: 'BackendError', operation: 'get', key: KEY });
+  });
+
+  it('skips and reports malformed items in listings, returning the others', async () => {
+    const good = { PK: 'OWNER#alice', SK: 'TASK#0003', data: '{}', version: 2 };
+    const items = [
+      { PK: 'OWNER#alice', SK: 'TASK#0001', data: 42, version: 1 },
+      { PK: 'OWNER#alice', SK: 'TASK#0002', data: '{}' },
+      { PK: 'elsewhere', SK: 'TASK#1', data: '{}', version: 1 },
+      good,
+    ];
+    documentMock.on(QueryCommand).resolves({ Items: items });
+    const reported: BackendError[] = [];
+    const { backend } = makeBackend({ onMalformedItem: (error) => reported.push(error) });
+    const expected = [['alice:0003', { data: '{}', version: 2 }]];
+    expect(await backend.listByPrefix('alice:')).toEqual(expected);
+    expect(await backend.listPageByPrefix('alice:', { limit: 10 })).toEqual({ records: expected });
+    expect(reported.map((error) => [error.name, error.key])).toEqual([
+      ['BackendError', 'alice:0001'],
+      ['BackendError', 'alice:0002'],
+      ['BackendError', 'alice:'],
+      ['BackendError', 'alice:0001'],
+      ['BackendError', 'alice:0002'],
+      ['BackendError', 'alice:'],
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FakeClock } from '@tasks/core/testing';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDbBackend } from '../src/index.js';
+import { DynamoDbBackend, type DynamoDbBackendCommonOptions } from '../src/index.js';
 
 /** Every DocumentClient's `send`, stubbed: nothing reaches the network. */
 export const documentMock = mockClient(DynamoDBDocumentClient);
@@ -11,10 +11,16 @@ export const documentMock = mockClient(DynamoDBDocumentClient);
 export const NOW_SECONDS = 1_767_225_600;
 
 /** A backend on a plain client (wrapped, hence stubbed) with a fake clock at `NOW_SECONDS`. */
-export function makeBackend(): { backend: DynamoDbBackend; clock: FakeClock } {
+export function makeBackend(options: Pick<DynamoDbBackendCommonOptions, 'onMalformedItem'> = {}): {
+  backend: DynamoDbBackend;
+  clock: FakeClock;
+} {
   const clock = new FakeClock(NOW_SECONDS * 1000);
   const client = new DynamoDBClient({ region: 'us-east-1' });
-  return { backend: new DynamoDbBackend({ client, tableName: 'tasks-test', clock }), clock };
+  return {
+    backend: new DynamoDbBackend({ client, tableName: 'tasks-test', clock, ...options }),
+    clock,
+  };
 }
 
 /** The commands sent so far, as [command class name, input] pairs. */

@@ -1,0 +1,163 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { encodeOwner, expiresAtOf } from '@tasks/core';
+
+/** The primary key of one item in the table layout `DynamoDbBackend` uses. */
+export interface ItemKey {
+  PK: string;
+  SK: string;
+}
+
+/** The partition key of an owner's tasks, built by hand: `OWNER#{encodedOwner}`. */
+export function partitionKeyOfOwner(owner: string): string {
+  return `OWNER#${encodeOwner(owner)}`;
+}
+
+/** The item key of a task, built by hand: `OWNER#{encodedOwner}` and `TASK#{taskId}`. */
+export function itemKeyOfTask(owner: string, taskId: string): ItemKey {
+  return { PK: partitionKeyOfOwner(owner), SK: `TASK#${taskId}` };
+}
+
+/**
+ * The baselines: each backend request written directly against the DocumentClient, with every
+ * value (item key, expiry seconds) prepared by the caller in advance. What the backend adds on
+ * top of these (key mapping, size and expiry checks, error mapping) is its overhead.
+ */
+export class RawTable {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** A consistent GetItem. */
+  async get(key: ItemKey): Promise<unknown> {
+    return (
+      await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      )
+    ).Item;
+  }
+
+  /** The backend's `put` request: one UpdateItem setting the data and expiry, adding 1 to the version. */
+  async put(key: ItemKey, data: string, expiresAt: number): Promise<unknown> {
+    return (
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #data = :data, #expiresAt = :expiresAt ADD #version :one',
+          ExpressionAttributeNames: {
+            '#data': 'data',
+            '#version': 'version',
+            '#expiresAt': 'expires_at',
+          },
+          ExpressionAttributeValues: { ':data': data, ':one': 1, ':expiresAt': expiresAt },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      )
+    ).Attributes;
+  }
+
+  /**
+   * The backend's `putIfVersion` request: one PutItem on condition that the item exists, is
+   * unexpired and has `expectedVersion`, returning the old item when the condition fails. Resolves
+   * to `true` when written and `false` on a failed condition.
+   */
+  async putIfVersion(
+    key: ItemKey,
+    data: string,
+    expiresAt: number,
+    expectedVersion: number,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key, data, version: expectedVersion + 1, expires_at: expiresAt },
+          ConditionExpression:
+            'attribute_exists(#pk) AND #version = :expected AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
+          ExpressionAttributeNames: {
+            '#pk': 'PK',
+            '#version': 'version',
+            '#expiresAt': 'expires_at',
+          },
+          ExpressionAttributeValues: {
+            ':expected': expectedVersion,
+            ':now': Math.floor(Date.now() / 1000),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** A DeleteItem returning the old item. */
+  async delete(key: ItemKey): Promise<unknown> {
+    return (
+      await this.client.send(
+        new DeleteCommand({ TableName: this.tableName, Key: key, ReturnValues: 'ALL_OLD' }),
+      )
+    ).Attributes;
+  }
+
+  /** Consistent Query requests on one partition, following `LastEvaluatedKey` to the end. */
+  async queryPartition(partitionKey: string): Promise<unknown[]> {
+    const items: unknown[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'PK' },
+          ExpressionAttributeValues: { ':pk': partitionKey },
+          ConsistentRead: true,
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+
+  /**
+   * The `put` of the original plan (`../shared/seed/`): a consistent GetItem for the current
+   * version, then an unconditional PutItem of version + 1. Two requests, and two concurrent calls
+   * can both read version n and both return n + 1.
+   */
+  async readThenPut(key: ItemKey, data: string): Promise<number> {
+    const current = (await this.get(key)) as { version?: number } | undefined;
+    const version = (current?.version ?? 0) + 1;
+    const expiresAt = expiresAtOf(data);
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...key,
+          data,
+          version,
+          ...(expiresAt === undefined ? {} : { expires_at: Math.floor(expiresAt / 1000) }),
+        },
+      }),
+    );
+    return version;
+  }
+}
+
+/** The `expires_at` seconds of a record's JSON text; throws when it has no `expiresAt`. */
+export function expiresAtSecondsOf(data: string): number {
+  const millis = expiresAtOf(data);
+  if (millis === undefined) throw new Error('The sample record has no expiresAt');
+  return Math.floor(millis / 1000);
+}
