@@ -1,5 +1,4 @@
-import { GenericTaskStore } from '@tasks/core';
-import { sixMethodsOnly } from '../backends.js';
+import { ContractOnlyBackend, GenericTaskStore } from '@tasks/core';
 import type { DynamoDbFixture } from '../dynamodb-fixture.js';
 import { type RoundedTiming, timeInRounds } from '../harness.js';
 import { formatCount, formatMs, formatRatio } from '../markdown.js';
@@ -41,7 +40,7 @@ interface SizeResult {
 export async function measureListing(db: DynamoDbFixture): Promise<PartReport> {
   const paged = new GenericTaskStore({ backend: db.backend, pageSize: PAGE_SIZE });
   const fullRead = new GenericTaskStore({
-    backend: sixMethodsOnly(db.backend),
+    backend: new ContractOnlyBackend(db.backend),
     pageSize: PAGE_SIZE,
   });
   const ownerOf = (tasks: number) => `listing-${tasks}`;

@@ -7,6 +7,7 @@ export type {
   VersionedRecord,
 } from './backend.js';
 export { supportsPagedListing } from './backend.js';
+export { ContractOnlyBackend } from './contract-only-backend.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export { expiresAtOf, isExpired } from './expiry.js';

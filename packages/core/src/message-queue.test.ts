@@ -1,5 +1,6 @@
+import { ContractOnlyBackend } from './contract-only-backend.js';
 import { describe, expect, it } from '@jest/globals';
-import { InterferingBackend, makeStore, UnpagedBackend } from '../test/helpers.js';
+import { InterferingBackend, makeStore } from '../test/helpers.js';
 import type { StorageBackend } from './backend.js';
 import { ownerPrefix } from './keys.js';
 import { InMemoryBackend } from './memory-backend.js';
@@ -29,7 +30,7 @@ function message(n: number | string) {
 }
 
 /** Holds back the first create (`putIfVersion` from version 0) until `release()` is called. */
-class GatedCreateBackend extends UnpagedBackend {
+class GatedCreateBackend extends ContractOnlyBackend {
   private gate: Promise<void> | undefined;
   private open: (() => void) | undefined;
   gatedCreateStarted = false;
@@ -260,7 +261,7 @@ describe('GenericTaskMessageQueue', () => {
     const made = makeStore(
       {},
       (inner) =>
-        new (class extends UnpagedBackend {
+        new (class extends ContractOnlyBackend {
           override get(): never {
             throw failure;
           }

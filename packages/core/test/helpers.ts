@@ -2,6 +2,7 @@ import type { KeyedRecord, StorageBackend, VersionedRecord } from '../src/backen
 import { InMemoryBackend } from '../src/memory-backend.js';
 import { GenericTaskStore } from '../src/store.js';
 import type { GenericTaskStoreOptions } from '../src/store-options.js';
+import { ContractOnlyBackend } from '../src/contract-only-backend.js';
 import { FakeClock } from '../src/testing/fake-clock.js';
 
 /** A store on a fresh in-memory backend with a fake clock. */
@@ -21,35 +22,12 @@ export async function dump(backend: StorageBackend, prefix: string): Promise<Key
   return backend.listByPrefix(prefix);
 }
 
-/** Delegates the six contract methods and hides the optional paged listing capability. */
-export class UnpagedBackend implements StorageBackend {
-  constructor(protected readonly inner: StorageBackend) {}
-  get(key: string): Promise<VersionedRecord> {
-    return this.inner.get(key);
-  }
-  put(key: string, data: string): Promise<number> {
-    return this.inner.put(key, data);
-  }
-  putIfVersion(key: string, data: string, expectedVersion: number): Promise<number> {
-    return this.inner.putIfVersion(key, data, expectedVersion);
-  }
-  delete(key: string): Promise<boolean> {
-    return this.inner.delete(key);
-  }
-  listByPrefix(prefix: string): Promise<KeyedRecord[]> {
-    return this.inner.listByPrefix(prefix);
-  }
-  cleanupExpired(): Promise<number> {
-    return this.inner.cleanupExpired();
-  }
-}
-
 /**
  * Before each of the next `conflicts` conditional updates (creates, from version 0, pass untouched),
  * lets `interfere` write the record first, so the write meets a real version conflict and must
  * re-read and retry.
  */
-export class InterferingBackend extends UnpagedBackend {
+export class InterferingBackend extends ContractOnlyBackend {
   conditionalWrites = 0;
 
   constructor(
@@ -75,7 +53,7 @@ export class InterferingBackend extends UnpagedBackend {
 }
 
 /** Counts calls per method, for asserting how many backend requests an operation makes. */
-export class CountingBackend extends UnpagedBackend {
+export class CountingBackend extends ContractOnlyBackend {
   readonly calls: Record<string, number> = {};
 
   static wrap(inner: StorageBackend): CountingBackend {

@@ -1,15 +1,16 @@
+import { ContractOnlyBackend } from '../src/contract-only-backend.js';
 import { describe, expect, it } from '@jest/globals';
 import { recordKey } from '../src/keys.js';
 import type { InMemoryBackend } from '../src/memory-backend.js';
 import type { GenericTaskStore } from '../src/store.js';
 import { InvalidCursorError, LimitExceededError } from '../src/task-errors.js';
-import { CountingBackend, makeStore, UnpagedBackend } from './helpers.js';
+import { CountingBackend, makeStore } from './helpers.js';
 
 const OWNER = 'lister';
 
 const variants = [
   ['a backend with paged listing', undefined],
-  ['a backend without paged listing', (memory: InMemoryBackend) => new UnpagedBackend(memory)],
+  ['a backend without paged listing', (memory: InMemoryBackend) => new ContractOnlyBackend(memory)],
 ] as const;
 
 describe.each(variants)('GenericTaskStore listing on %s', (_name, backendFor) => {

@@ -74,6 +74,8 @@ export interface DynamoDbBackendClientOptions extends DynamoDbBackendCommonOptio
   credentials?: never;
   /** Configure the client you pass instead. */
   maxAttempts?: never;
+  /** Configure the client you pass instead. */
+  requestTimeoutMs?: never;
 }
 
 /** Build the backend from configuration; the backend owns the client and `destroy()` releases it. */
@@ -86,7 +88,13 @@ export interface DynamoDbBackendConfigOptions
 /** The one constructor shape: either a ready client or the configuration to build one, never both. */
 export type DynamoDbBackendOptions = DynamoDbBackendClientOptions | DynamoDbBackendConfigOptions;
 
-const CONFIG_OPTION_NAMES = ['region', 'endpoint', 'credentials', 'maxAttempts'] as const;
+const CONFIG_OPTION_NAMES = [
+  'region',
+  'endpoint',
+  'credentials',
+  'maxAttempts',
+  'requestTimeoutMs',
+] as const;
 
 /**
  * The production backend: one DynamoDB table (`PK` = `OWNER#{partition}`, `SK` = `TASK#{id}`),

@@ -17,6 +17,11 @@ export interface DynamoDbClientConfig {
   credentials?: DynamoDBClientConfig['credentials'];
   /** Attempts per request, the first included, before an error surfaces (SDK default: 3). */
   maxAttempts?: number;
+  /**
+   * Time limit of one attempt (and of connecting), in ms: an attempt that takes longer fails and
+   * is retried instead of hanging. Default: none, as in the SDK, where a hung endpoint hangs a call.
+   */
+  requestTimeoutMs?: number;
 }
 
 /** Throws a `TypeError` unless `client` has the shape of an SDK v3 DynamoDB client. */
@@ -68,5 +73,14 @@ export function buildDynamoDbClient(config: DynamoDbClientConfig): DynamoDBClien
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
     ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
     ...(config.maxAttempts === undefined ? {} : { maxAttempts: config.maxAttempts }),
+    ...(config.requestTimeoutMs === undefined
+      ? {}
+      : {
+          requestHandler: {
+            connectionTimeout: config.requestTimeoutMs,
+            requestTimeout: config.requestTimeoutMs,
+            throwOnRequestTimeout: true,
+          },
+        }),
   });
 }

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type {
@@ -8,7 +9,11 @@ import type {
 } from '@modelcontextprotocol/sdk/experimental/tasks';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { type CallToolResult, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  ElicitRequestSchema,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
 /** Poll interval of the fixture's tasks: short, so clients and `tasks/result` notice changes at once. */
@@ -239,3 +244,13 @@ export const startInMemoryHarness: StartHarness = async (storage, controls) => {
     },
   };
 };
+
+/** The `McpError` that `promise` rejects with; fails the test when it resolves or rejects otherwise. */
+export async function mcpErrorOf(promise: Promise<unknown>): Promise<McpError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(McpError);
+  return error as McpError;
+}

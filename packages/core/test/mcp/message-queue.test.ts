@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { mcpErrorOf } from './fixture.js';
 import type { QueuedMessage } from '@modelcontextprotocol/sdk/experimental/tasks';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { McpTaskMessageQueue, McpTaskStore, MessageQueueFullError } from '../../src/mcp/index.js';
 import { makeStore } from '../helpers.js';
 
@@ -25,15 +25,6 @@ function setup(ownerOfSession?: (sessionId: string) => string) {
     taskStore: new McpTaskStore({ store, ...owners }),
     queue: new McpTaskMessageQueue({ backend, clock, ...owners }),
   };
-}
-
-async function mcpErrorOf(promise: Promise<unknown>): Promise<McpError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(McpError);
-  return error as McpError;
 }
 
 describe('McpTaskMessageQueue', () => {

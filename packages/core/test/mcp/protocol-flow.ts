@@ -3,14 +3,13 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   CallToolResultSchema,
   CreateTaskResultSchema,
-  McpError,
   RELATED_TASK_META_KEY,
 } from '@modelcontextprotocol/sdk/types.js';
 import { InMemoryBackend } from '../../src/memory-backend.js';
 import { McpTaskMessageQueue, McpTaskStore } from '../../src/mcp/index.js';
 import { GenericTaskStore } from '../../src/store.js';
 import { newTaskId } from '../../src/task-id.js';
-import { type Harness, POLL_MS, type StartHarness, ToolControls } from './fixture.js';
+import { type Harness, mcpErrorOf, POLL_MS, type StartHarness, ToolControls } from './fixture.js';
 
 const HOUR = 3_600_000;
 const PAGE_SIZE = 2;
@@ -47,15 +46,6 @@ async function startTask(client: Client, name: string, args: Record<string, unkn
     CreateTaskResultSchema,
   );
   return created.task.taskId;
-}
-
-async function mcpErrorOf(promise: Promise<unknown>): Promise<McpError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(McpError);
-  return error as McpError;
 }
 
 /** The durable queue, noting the method of every message enqueued. */

@@ -1,11 +1,12 @@
+import { ContractOnlyBackend } from '../../src/contract-only-backend.js';
 import { describe, expect, it } from '@jest/globals';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { mcpErrorOf } from './fixture.js';
 import { ownerPrefix } from '../../src/keys.js';
 import { DEFAULT_OWNER_WITHOUT_SESSION, McpTaskStore } from '../../src/mcp/index.js';
 import type { GenericTaskStoreOptions } from '../../src/store-options.js';
 import { newTaskId } from '../../src/task-id.js';
 import { BackendError } from '../../src/storage-errors.js';
-import { CountingBackend, makeStore, UnpagedBackend } from '../helpers.js';
+import { CountingBackend, makeStore } from '../helpers.js';
 
 const REQUEST = { method: 'tools/call', params: { name: 'work' } };
 const HOUR = 3_600_000;
@@ -18,15 +19,6 @@ function setup(
   const made = makeStore(storeOptions, (memory) => CountingBackend.wrap(memory));
   const taskStore = new McpTaskStore({ store: made.store, ...mcpOptions });
   return { ...made, counting: made.backend as CountingBackend, taskStore };
-}
-
-async function mcpErrorOf(promise: Promise<unknown>): Promise<McpError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(McpError);
-  return error as McpError;
 }
 
 describe('McpTaskStore', () => {
@@ -247,7 +239,7 @@ describe('McpTaskStore', () => {
     const made = makeStore(
       {},
       (memory) =>
-        new (class extends UnpagedBackend {
+        new (class extends ContractOnlyBackend {
           override get(key: string): never {
             throw new BackendError('get', key, new Error('network down'));
           }
