@@ -5,23 +5,15 @@ import {
   type JsonValue,
   type Task,
   type TaskSnapshot,
-  type TaskStatus,
 } from './task.js';
 
 /** Version of the stored record layout, written into every record. */
 export const TASK_RECORD_SCHEMA = 1;
 
 /** A task as stored: the JSON object under the task's key. */
-export interface TaskRecord {
+export interface TaskRecord extends Task {
   schema: typeof TASK_RECORD_SCHEMA;
   owner: string;
-  taskId: string;
-  status: TaskStatus;
-  statusMessage?: string;
-  createdAt: string;
-  lastUpdatedAt: string;
-  ttl: number | null;
-  pollInterval?: number;
   /** Top-level so that backends can expire the record natively. */
   expiresAt?: string;
   requestMethod?: string;

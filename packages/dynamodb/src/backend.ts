@@ -6,6 +6,7 @@ import {
   PutCommand,
   type PutCommandInput,
   QueryCommand,
+  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -232,28 +233,14 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
    * end, so a partition over 1 MB comes back whole. Expired items are left out. Never a Scan.
    */
   async listByPrefix(prefix: string): Promise<KeyedRecord[]> {
-    const partitionKey = partitionKeyOfPrefix(prefix);
-    const now = nowSecondsOf(this.clock);
     const records: KeyedRecord[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const exclusiveStartKey = startKey;
-      const page = await this.request('listByPrefix', prefix, () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': PARTITION_KEY_ATTRIBUTE },
-            ExpressionAttributeValues: { ':pk': partitionKey },
-            ConsistentRead: true,
-            ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
-          }),
-        ),
-      );
-      records.push(
-        ...liveKeyedRecordsOf(page.Items ?? [], now, 'listByPrefix', prefix, this.onMalformedItem),
-      );
-      startKey = page.LastEvaluatedKey;
+      const page = await this.queryPartition('listByPrefix', prefix, {
+        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+      });
+      records.push(...page.records);
+      startKey = page.lastEvaluatedKey;
     } while (startKey !== undefined);
     return records;
   }
@@ -263,7 +250,6 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
    * need not exist). Expired items are left out, so a page may hold fewer than `limit` records.
    */
   async listPageByPrefix(prefix: string, request: PageRequest): Promise<RecordPage> {
-    const partitionKey = partitionKeyOfPrefix(prefix);
     const { limit, beforeKey } = request;
     if (!Number.isInteger(limit) || limit < 1) {
       throw new RangeError(`Page limit must be a positive integer, got ${String(limit)}`);
@@ -274,30 +260,13 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
     } else if (beforeKey !== undefined && beforeKey < prefix) {
       return { records: [] };
     }
-    const now = nowSecondsOf(this.clock);
-    const output = await this.request('listPageByPrefix', prefix, () =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY_ATTRIBUTE },
-          ExpressionAttributeValues: { ':pk': partitionKey },
-          ConsistentRead: true,
-          ScanIndexForward: false,
-          Limit: limit,
-          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-        }),
-      ),
-    );
-    const records = liveKeyedRecordsOf(
-      output.Items ?? [],
-      now,
-      'listPageByPrefix',
-      prefix,
-      this.onMalformedItem,
-    );
-    if (output.LastEvaluatedKey === undefined) return { records };
-    const nextBeforeKey = storageKeyOf(output.LastEvaluatedKey);
+    const { records, lastEvaluatedKey } = await this.queryPartition('listPageByPrefix', prefix, {
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+    });
+    if (lastEvaluatedKey === undefined) return { records };
+    const nextBeforeKey = storageKeyOf(lastEvaluatedKey);
     if (nextBeforeKey === undefined) {
       throw malformed('listPageByPrefix', prefix, 'LastEvaluatedKey is not PK/SK of this layout');
     }
@@ -315,6 +284,38 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
   /** Releases the client the backend built from configuration; a client you passed in stays yours. */
   destroy(): void {
     this.ownedClient?.destroy();
+  }
+
+  /** One consistent Query on the prefix's partition, with the live records it read. */
+  private async queryPartition(
+    operation: string,
+    prefix: string,
+    paging: Pick<QueryCommandInput, 'ExclusiveStartKey' | 'Limit' | 'ScanIndexForward'>,
+  ): Promise<{ records: KeyedRecord[]; lastEvaluatedKey?: Record<string, unknown> }> {
+    const partitionKey = partitionKeyOfPrefix(prefix);
+    const now = nowSecondsOf(this.clock);
+    const output = await this.request(operation, prefix, () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY_ATTRIBUTE },
+          ExpressionAttributeValues: { ':pk': partitionKey },
+          ConsistentRead: true,
+          ...paging,
+        }),
+      ),
+    );
+    const records = liveKeyedRecordsOf(
+      output.Items ?? [],
+      now,
+      operation,
+      prefix,
+      this.onMalformedItem,
+    );
+    return output.LastEvaluatedKey === undefined
+      ? { records }
+      : { records, lastEvaluatedKey: output.LastEvaluatedKey };
   }
 
   private async request<T>(operation: string, key: string, send: () => Promise<T>): Promise<T> {
