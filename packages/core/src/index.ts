@@ -60,3 +60,5 @@ export { taskOf } from './task-record.js';
 export type { GenericTaskMessageQueueOptions } from './message-queue.js';
 export { GenericTaskMessageQueue } from './message-queue.js';
 export { MessageQueueConflictError, MessageQueueFullError } from './message-queue-errors.js';
+export type { JitteredBackoffOptions, RetryWait } from './retry-wait.js';
+export { jitteredBackoff, retryAtOnce } from './retry-wait.js';

@@ -241,6 +241,21 @@ describe('GenericTaskMessageQueue', () => {
     expect(await queue.dequeueAll(OWNER, taskId)).toEqual([{ text: 'x'.repeat(300) }]);
   });
 
+  it('waits before each retry after losing a race', async () => {
+    const waits: number[] = [];
+    const made = makeStore({}, (inner) => new InterferingBackend(inner, 2));
+    const queue = new GenericTaskMessageQueue({
+      backend: made.backend,
+      clock: made.clock,
+      retryWait: async (attempt) => void waits.push(attempt),
+    });
+    const { taskId } = await made.store.create(OWNER);
+    await queue.enqueue(OWNER, taskId, message(1));
+    await queue.enqueue(OWNER, taskId, message(2));
+    expect(waits).toEqual([1, 2]);
+    expect(await queue.dequeueAll(OWNER, taskId)).toEqual([message(1), message(2)]);
+  });
+
   it('gives up with MessageQueueConflictError after maxAttempts lost races', async () => {
     const made = makeStore({}, (inner) => new InterferingBackend(inner, 100));
     const queue = new GenericTaskMessageQueue({

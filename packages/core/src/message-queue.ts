@@ -1,5 +1,6 @@
 import type { StorageBackend } from './backend.js';
 import { type Clock, systemClock } from './clock.js';
+import { jitteredBackoff, type RetryWait } from './retry-wait.js';
 import { assertJsonObject } from './json-limits.js';
 import { MessageQueueConflictError, MessageQueueFullError } from './message-queue-errors.js';
 import {
@@ -23,6 +24,8 @@ export interface GenericTaskMessageQueueOptions {
   clock?: Clock;
   /** Compare-and-swap attempts per change before `MessageQueueConflictError` (default 100). */
   maxAttempts?: number;
+  /** Waits before each compare-and-swap retry (default: `jitteredBackoff()`, at most 50 ms). */
+  retryWait?: RetryWait;
   /** Largest serialized queue in UTF-8 bytes (default 350,000: fits a DynamoDB item). */
   maxRecordBytes?: number;
 }
@@ -46,6 +49,7 @@ export class GenericTaskMessageQueue {
   private readonly clock: Clock;
   private readonly tasks: GenericTaskStore;
   private readonly maxAttempts: number;
+  private readonly retryWait: RetryWait;
   private readonly maxRecordBytes: number;
 
   constructor(options: GenericTaskMessageQueueOptions) {
@@ -56,6 +60,7 @@ export class GenericTaskMessageQueue {
     this.clock = options.clock ?? systemClock;
     this.tasks = new GenericTaskStore({ backend: this.backend, clock: this.clock });
     this.maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? 100);
+    this.retryWait = options.retryWait ?? jitteredBackoff();
     this.maxRecordBytes = positiveInteger(
       'maxRecordBytes',
       options.maxRecordBytes ?? DEFAULT_LIMITS.maxRecordBytes,
@@ -85,6 +90,7 @@ export class GenericTaskMessageQueue {
       const stored = await this.read(owner, taskId);
       if (stored === undefined) {
         if (await this.createWith(owner, taskId, message, maxSize)) return;
+        await this.waitAfterLost(attempt);
         continue;
       }
       const { messages } = stored.record;
@@ -93,6 +99,7 @@ export class GenericTaskMessageQueue {
       }
       const next = { ...stored.record, messages: [...messages, message] };
       if (await this.swap(key, next, stored.version)) return;
+      await this.waitAfterLost(attempt);
     }
     throw new MessageQueueConflictError(taskId, this.maxAttempts);
   }
@@ -117,6 +124,7 @@ export class GenericTaskMessageQueue {
       const taken = messages.slice(0, count);
       const next = { ...stored.record, messages: messages.slice(taken.length) };
       if (await this.swap(key, next, stored.version)) return taken;
+      await this.waitAfterLost(attempt);
     }
     throw new MessageQueueConflictError(taskId, this.maxAttempts);
   }
@@ -174,6 +182,10 @@ export class GenericTaskMessageQueue {
       record.expiresAt !== undefined && Date.parse(record.expiresAt) <= this.clock.now();
     if (record.owner !== owner || record.taskId !== taskId || expired) return undefined;
     return { record, version };
+  }
+
+  private async waitAfterLost(attempt: number): Promise<void> {
+    if (attempt < this.maxAttempts) await this.retryWait(attempt);
   }
 
   private serialize(record: MessageQueueRecord): string {

@@ -59,7 +59,8 @@ export class StoreMutator {
 
   /**
    * Applies `change` to the current record and writes it only if nobody wrote in between; on a
-   * conflict, re-reads and re-applies (so `change` re-validates), up to `maxAttempts` times.
+   * conflict, waits (`retryWait`), re-reads and re-applies (so `change` re-validates), up to
+   * `maxAttempts` times.
    */
   async mutate(
     owner: string,
@@ -74,7 +75,10 @@ export class StoreMutator {
         await this.options.backend.putIfVersion(key, data, version);
         return next;
       } catch (error) {
-        if (isErrorNamed(error, 'VersionConflictError')) continue;
+        if (isErrorNamed(error, 'VersionConflictError')) {
+          if (attempt < this.options.maxAttempts) await this.options.retryWait(attempt);
+          continue;
+        }
         if (isErrorNamed(error, 'NotFoundError')) throw new TaskNotFoundError(taskId);
         throw toTaskError('update', key, error);
       }

@@ -1,5 +1,6 @@
 import type { StorageBackend } from './backend.js';
 import { type Clock, systemClock } from './clock.js';
+import { jitteredBackoff, type RetryWait } from './retry-wait.js';
 
 /** Input limits, each enforced before any write. */
 export interface TaskLimits {
@@ -33,6 +34,8 @@ export interface GenericTaskStoreOptions {
   pageSize?: number;
   /** Compare-and-swap attempts per mutation before `TaskConflictError` (default 100). */
   maxAttempts?: number;
+  /** Waits before each compare-and-swap retry (default: `jitteredBackoff()`, at most 50 ms). */
+  retryWait?: RetryWait;
   /** Input limits; unspecified ones keep their defaults. */
   limits?: Partial<TaskLimits>;
   /** Told about a stored record a listing skipped because it could not be read. */
@@ -49,6 +52,7 @@ export interface ResolvedStoreOptions {
   defaultPollIntervalMs: number;
   pageSize: number;
   maxAttempts: number;
+  retryWait: RetryWait;
   limits: TaskLimits;
   onUnreadableRecord: (key: string, error: Error) => void;
 }
@@ -78,6 +82,7 @@ export function resolveStoreOptions(options: GenericTaskStoreOptions): ResolvedS
     defaultPollIntervalMs: options.defaultPollIntervalMs ?? 1_000,
     pageSize: options.pageSize ?? 50,
     maxAttempts: options.maxAttempts ?? 100,
+    retryWait: options.retryWait ?? jitteredBackoff(),
     limits,
     onUnreadableRecord: options.onUnreadableRecord ?? (() => undefined),
   };

@@ -22,6 +22,17 @@ describe('GenericTaskStore compare-and-swap', () => {
     expect(interfering?.conditionalWrites).toBe(4);
   });
 
+  it('waits before each retry, telling the wait which attempt lost', async () => {
+    const waits: number[] = [];
+    const { store } = makeStore(
+      { retryWait: async (attempt) => void waits.push(attempt) },
+      (memory) => new InterferingBackend(memory, 3),
+    );
+    const { taskId } = await store.create(OWNER);
+    await store.setVariables(OWNER, taskId, { mine: 1 });
+    expect(waits).toEqual([1, 2, 3]);
+  });
+
   it('re-validates after a conflict: a task completed meanwhile cannot be cancelled', async () => {
     const { store } = makeStore(
       {},
