@@ -19,12 +19,16 @@ export type KeyedRecord = [key: string, record: VersionedRecord];
 export interface StorageBackend {
   /** Reads the record at `key`; throws `NotFoundError` when there is none. */
   get(key: string): Promise<VersionedRecord>;
-  /** Writes `data` unconditionally and atomically; returns the new version (1 for a new key). */
+  /**
+   * Writes `data` unconditionally and atomically; returns the new version: 1 for a new key, the
+   * held version plus 1 otherwise (an expired record the backend still holds included).
+   */
   put(key: string, data: string): Promise<number>;
   /**
    * Writes only when the stored version is `expectedVersion`: `NotFoundError` (missing key) or
    * `VersionConflictError` otherwise. `expectedVersion` 0 means "absent": it creates the key at
    * version 1 only when no live record is there, and throws `VersionConflictError` when one is.
+   * Any other `expectedVersion` than a non-negative integer is a `RangeError`, before any write.
    */
   putIfVersion(key: string, data: string, expectedVersion: number): Promise<number>;
   /** Deletes the record at `key`; returns whether a live record existed. */
@@ -70,4 +74,13 @@ export function supportsPagedListing(
   backend: StorageBackend,
 ): backend is StorageBackend & PagedListing {
   return typeof (backend as Partial<PagedListing>).listPageByPrefix === 'function';
+}
+
+/** Throws a `RangeError` unless `expectedVersion` is a non-negative safe integer. */
+export function assertExpectedVersion(expectedVersion: number): void {
+  if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
+    throw new RangeError(
+      `expectedVersion must be a non-negative integer, got ${String(expectedVersion)}`,
+    );
+  }
 }

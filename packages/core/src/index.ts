@@ -6,10 +6,11 @@ export type {
   StorageBackend,
   VersionedRecord,
 } from './backend.js';
-export { supportsPagedListing } from './backend.js';
+export { assertExpectedVersion, supportsPagedListing } from './backend.js';
 export { ContractOnlyBackend } from './contract-only-backend.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
+export { FakeClock } from './fake-clock.js';
 export { expiresAtOf, isExpired } from './expiry.js';
 export {
   encodeOwner,

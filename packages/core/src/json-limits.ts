@@ -18,7 +18,7 @@ export function assertJsonValue(
   limits: JsonLimits,
   what: string,
 ): asserts value is JsonValue {
-  checkValue(value, limits, what, 0);
+  checkValue(value, limits, what, 0, new Set());
 }
 
 /** Checks that `value` is a plain JSON object within `limits`. */
@@ -28,7 +28,7 @@ export function assertJsonObject(
   what: string,
 ): asserts value is JsonObject {
   if (!isPlainObject(value)) throw new InvalidParamsError(`${what} must be a JSON object`);
-  checkValue(value, limits, what, 0);
+  checkValue(value, limits, what, 0, new Set());
 }
 
 /** Checks one string against the string-length limit. */
@@ -43,7 +43,13 @@ export function assertStringWithin(value: string, maxStringLength: number, what:
   }
 }
 
-function checkValue(value: unknown, limits: JsonLimits, path: string, depth: number): void {
+function checkValue(
+  value: unknown,
+  limits: JsonLimits,
+  path: string,
+  depth: number,
+  ancestors: Set<object>,
+): void {
   switch (typeof value) {
     case 'string':
       assertStringWithin(value, limits.maxStringLength, path);
@@ -56,14 +62,21 @@ function checkValue(value: unknown, limits: JsonLimits, path: string, depth: num
       return;
     case 'object':
       if (value === null) return;
-      checkContainer(value, limits, path, depth + 1);
+      checkContainer(value, limits, path, depth + 1, ancestors);
       return;
     default:
       throw new InvalidParamsError(`${path} holds a ${typeof value}, which is not JSON`);
   }
 }
 
-function checkContainer(value: object, limits: JsonLimits, path: string, depth: number): void {
+function checkContainer(
+  value: object,
+  limits: JsonLimits,
+  path: string,
+  depth: number,
+  ancestors: Set<object>,
+): void {
+  if (ancestors.has(value)) throw new InvalidParamsError(`${path} refers back to itself (a cycle)`);
   if (depth > limits.maxDepth) {
     throw new LimitExceededError(
       'variableDepth',
@@ -72,16 +85,18 @@ function checkContainer(value: object, limits: JsonLimits, path: string, depth: 
       `${path} is nested deeper than the limit of ${limits.maxDepth}`,
     );
   }
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => checkValue(item, limits, `${path}[${index}]`, depth));
-    return;
-  }
-  if (!isPlainObject(value))
+  if (!Array.isArray(value) && !isPlainObject(value)) {
     throw new InvalidParamsError(`${path} holds an object that is not plain JSON`);
-  for (const [key, item] of Object.entries(value)) {
-    assertStringWithin(key, limits.maxStringLength, `${path} key`);
-    checkValue(item, limits, `${path}.${key.length > 40 ? `${key.slice(0, 40)}…` : key}`, depth);
   }
+  ancestors.add(value);
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((item, index) => [`${path}[${index}]`, item])
+    : Object.entries(value).map(([key, item]) => {
+        assertStringWithin(key, limits.maxStringLength, `${path} key`);
+        return [`${path}.${key.length > 40 ? `${key.slice(0, 40)}…` : key}`, item];
+      });
+  for (const [itemPath, item] of entries) checkValue(item, limits, itemPath, depth, ancestors);
+  ancestors.delete(value);
 }
 
 /** Whether `value` is an object literal (or has a null prototype). */

@@ -1,10 +1,11 @@
-import type {
-  KeyedRecord,
-  PagedListing,
-  PageRequest,
-  RecordPage,
-  StorageBackend,
-  VersionedRecord,
+import {
+  assertExpectedVersion,
+  type KeyedRecord,
+  type PagedListing,
+  type PageRequest,
+  type RecordPage,
+  type StorageBackend,
+  type VersionedRecord,
 } from './backend.js';
 import { type Clock, systemClock } from './clock.js';
 import { expiresAtOf, isExpired } from './expiry.js';
@@ -25,8 +26,9 @@ interface StoredRecord {
 }
 
 /**
- * The reference backend: records in a Map, expiry checked on every read. For tests, development
- * and single-process servers; everything is lost when the process ends.
+ * The reference backend: records in a Map, expiry checked on every read, expired records held
+ * (invisible) until `cleanupExpired` or a full store removes them. For tests, development and
+ * single-process servers; everything is lost when the process ends.
  */
 export class InMemoryBackend implements StorageBackend, PagedListing {
   private readonly records = new Map<string, StoredRecord>();
@@ -51,21 +53,26 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
     return { data: stored.data, version: stored.version };
   }
 
-  /** Writes `data` at `key`; the version continues from the live record, or starts at 1. */
+  /**
+   * Writes `data` at `key`; the version continues from the record held there (an expired one
+   * included, until `cleanupExpired` removes it, as DynamoDB's does until TTL deletes it), or
+   * starts at 1.
+   */
   async put(key: string, data: string): Promise<number> {
-    const current = this.live(key);
-    if (!current) this.ensureRoomForNewKey(key);
-    const version = (current?.version ?? 0) + 1;
+    const held = this.records.get(key);
+    if (!held) this.ensureRoomForNewKey(key);
+    const version = (held?.version ?? 0) + 1;
     this.records.set(key, { data, version, expiresAt: expiresAtOf(data) });
     return version;
   }
 
   /** Writes `data` only when the live record's version is `expectedVersion` (0: only when there is none). */
   async putIfVersion(key: string, data: string, expectedVersion: number): Promise<number> {
+    assertExpectedVersion(expectedVersion);
     const current = this.live(key);
     if (expectedVersion === 0) {
       if (current) throw new VersionConflictError(key, 0, current.version);
-      this.ensureRoomForNewKey(key);
+      if (!this.records.has(key)) this.ensureRoomForNewKey(key);
       this.records.set(key, { data, version: 1, expiresAt: expiresAtOf(data) });
       return 1;
     }
@@ -119,13 +126,10 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
     return removed;
   }
 
+  /** The record at `key` unless it has expired; an expired one stays held until `cleanupExpired`. */
   private live(key: string): StoredRecord | undefined {
     const stored = this.records.get(key);
-    if (!stored) return undefined;
-    if (isExpired(stored.expiresAt, this.clock.now())) {
-      this.records.delete(key);
-      return undefined;
-    }
+    if (!stored || isExpired(stored.expiresAt, this.clock.now())) return undefined;
     return stored;
   }
 

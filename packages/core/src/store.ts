@@ -160,12 +160,9 @@ export class GenericTaskStore {
   ): Promise<TaskSnapshot> {
     assertJsonObject(patch, this.jsonLimits, 'variables');
     return this.change(owner, taskId, (record) => {
-      const variables: JsonObject = { ...record.variables };
-      for (const [name, value] of Object.entries(patch)) {
-        if (value === null) delete variables[name];
-        else variables[name] = value;
-      }
-      return { ...record, variables };
+      const kept = Object.entries(record.variables).filter(([name]) => !Object.hasOwn(patch, name));
+      const set = Object.entries(patch).filter(([, value]) => value !== null);
+      return { ...record, variables: Object.fromEntries([...kept, ...set]) as JsonObject };
     });
   }
 

@@ -3,7 +3,7 @@ import { InMemoryBackend } from '../src/memory-backend.js';
 import { GenericTaskStore } from '../src/store.js';
 import type { GenericTaskStoreOptions } from '../src/store-options.js';
 import { ContractOnlyBackend } from '../src/contract-only-backend.js';
-import { FakeClock } from '../src/testing/fake-clock.js';
+import { FakeClock } from '../src/fake-clock.js';
 
 /** A store on a fresh in-memory backend with a fake clock. */
 export function makeStore(

@@ -76,6 +76,23 @@ describe('GenericTaskStore compare-and-swap', () => {
     expect(Object.keys(variables)).toHaveLength(64);
   });
 
+  it('lets whichever of complete and cancel writes first win, in both orders', async () => {
+    for (const first of ['cancel', 'complete'] as const) {
+      const { store } = makeStore();
+      const { taskId } = await store.create(OWNER);
+      const complete = () => store.storeResult(OWNER, taskId, 'completed', { done: true });
+      const cancel = () => store.cancel(OWNER, taskId);
+      const [winner, loser] = first === 'cancel' ? [cancel(), complete()] : [complete(), cancel()];
+      const [won, lost] = await Promise.allSettled([winner, loser]);
+      expect(won.status).toBe('fulfilled');
+      expect(lost.status).toBe('rejected');
+      expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(InvalidTransitionError);
+      const final = await store.get(OWNER, taskId);
+      expect(final.status).toBe(first === 'cancel' ? 'cancelled' : 'completed');
+      expect(final.hasResult).toBe(first === 'complete');
+    }
+  });
+
   it('ends every complete-versus-cancel race in exactly one terminal state', async () => {
     for (let race = 0; race < 25; race += 1) {
       const { store } = makeStore();

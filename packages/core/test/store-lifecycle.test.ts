@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { recordKey } from '../src/keys.js';
-import { TASK_STATUSES, type TaskStatus, isTerminalStatus } from '../src/task.js';
+import { type JsonObject, TASK_STATUSES, type TaskStatus, isTerminalStatus } from '../src/task.js';
 import {
   InvalidTransitionError,
   TaskNotReadyError,
@@ -56,7 +56,15 @@ describe('GenericTaskStore lifecycle', () => {
     }
     expect(new Set(ids).size).toBe(50);
     expect([...ids].sort()).toEqual(ids);
-    expect(new Set(ids.map((id) => id.slice(12))).size).toBe(50);
+    expect(new Set(ids.map((id) => id.slice(16))).size).toBe(50);
+  });
+
+  it('lists tasks created within one millisecond newest first', async () => {
+    const { store } = makeStore();
+    const ids: string[] = [];
+    for (let index = 0; index < 20; index += 1) ids.push((await store.create(OWNER)).taskId);
+    const listed = await store.list(OWNER, { pageSize: 20 });
+    expect(listed.tasks.map((task) => task.taskId)).toEqual([...ids].reverse());
   });
 
   describe('the full 5x5 transition table', () => {
@@ -168,6 +176,20 @@ describe('GenericTaskStore lifecycle', () => {
         expect((await store.cancel(OWNER, taskId, 'user asked')).status).toBe('cancelled');
       }
     }
+  });
+
+  it('stores any key name, __proto__ and constructor included, as a plain variable', async () => {
+    const { store } = makeStore();
+    const { taskId } = await store.create(OWNER, {
+      variables: JSON.parse('{"__proto__":{"a":1},"keep":true}') as JsonObject,
+    });
+    const patch = JSON.parse('{"__proto__":{"b":2},"constructor":"c","ok":2}') as JsonObject;
+    const task = await store.setVariables(OWNER, taskId, patch);
+    expect(Object.keys(task.variables)).toEqual(['keep', '__proto__', 'constructor', 'ok']);
+    expect(JSON.stringify((await store.get(OWNER, taskId)).variables)).toBe(
+      '{"keep":true,"__proto__":{"b":2},"constructor":"c","ok":2}',
+    );
+    expect(Object.getPrototypeOf(task.variables)).toBe(Object.prototype);
   });
 
   it('merges variables and deletes keys set to null', async () => {

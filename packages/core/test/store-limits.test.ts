@@ -114,6 +114,24 @@ describe('GenericTaskStore limits', () => {
     await expect(store.create(OWNER)).rejects.toMatchObject({ limit: 'activeTasks' });
   });
 
+  it('names a cycle as such, and accepts one object referenced twice', async () => {
+    const { store } = makeStore();
+    const task = await store.create(OWNER);
+    const cyclic: Record<string, unknown> = { list: [] };
+    (cyclic.list as unknown[]).push(cyclic);
+    const error = await store
+      .setVariables(OWNER, task.taskId, { loop: cyclic } as never)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidParamsError);
+    expect((error as Error).message).toBe('variables.loop.list[0] refers back to itself (a cycle)');
+    const shared = { n: 1 };
+    const updated = await store.setVariables(OWNER, task.taskId, {
+      a: shared,
+      b: [shared, shared],
+    });
+    expect(updated.variables).toEqual({ a: { n: 1 }, b: [{ n: 1 }, { n: 1 }] });
+  });
+
   it('rejects values that are not plain JSON, writing nothing', async () => {
     const { store, backend } = makeStore();
     const task = await store.create(OWNER, { variables: { keep: 1 } });

@@ -32,7 +32,7 @@ describe('GenericTaskStore owner isolation', () => {
       fc.property(
         hostileOwner,
         hostileOwner,
-        fc.stringMatching(/^[0-9a-f]{1,44}$/),
+        fc.stringMatching(/^[0-9a-f]{1,48}$/),
         (first, second, id) => {
           fc.pre(first !== second);
           expect(`${ownerPrefix(second)}${id}`.startsWith(ownerPrefix(first))).toBe(false);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ownerPrefix, recordKey } from '../src/keys.js';
 import { InMemoryBackend } from '../src/memory-backend.js';
 import { GenericTaskStore } from '../src/store.js';
-import { FakeClock } from '../src/testing/fake-clock.js';
+import { FakeClock } from '../src/fake-clock.js';
 import { InvalidParamsError, TaskNotFoundError } from '../src/task-errors.js';
 import { makeStore } from './helpers.js';
 

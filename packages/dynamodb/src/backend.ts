@@ -10,6 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  assertExpectedVersion,
   BackendError,
   type Clock,
   type KeyedRecord,
@@ -188,6 +189,7 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
    * the real version); an endpoint that returns none costs one consistent read on that path only.
    */
   async putIfVersion(key: string, data: string, expectedVersion: number): Promise<number> {
+    assertExpectedVersion(expectedVersion);
     const itemKey = itemKeyOf(key);
     const expiresAt = expiresAtSecondsOf(data);
     assertItemFits(key, itemKey, data, expiresAt);

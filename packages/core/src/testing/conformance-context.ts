@@ -17,7 +17,11 @@ export interface ConformanceOptions {
   pagedListing?: boolean;
   /** Per-test timeout in milliseconds (default 30,000). */
   timeoutMs?: number;
-  /** Called once after every test of the suite, to release the backend (close clients...). */
+  /**
+   * Called after each group of the suite (versioning, concurrency, listing, expiry, payloads) has
+   * run, to release what the factory made (drop a table, close clients); the next group's first
+   * factory call may then make it anew.
+   */
   teardown?: () => void | Promise<void>;
 }
 

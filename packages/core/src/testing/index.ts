@@ -7,7 +7,7 @@ export type {
 } from './conformance-context.js';
 export { resolveOptions } from './conformance-context.js';
 export { describeExpiry } from './expiry.js';
-export { FakeClock } from './fake-clock.js';
+export { FakeClock } from '../fake-clock.js';
 export { describeListing } from './listing.js';
 export { describePayloads } from './payloads.js';
 export { describeVersioning } from './versioning.js';

@@ -122,6 +122,21 @@ export function describeVersioning(
     );
 
     it(
+      'refuses an expected version that is not a non-negative integer, writing nothing',
+      async () => {
+        const key = freshKey();
+        await backend().put(key, recordData({ n: 1 }));
+        for (const expected of [1.5, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+          await expect(
+            backend().putIfVersion(key, recordData({ n: 'bad' }), expected),
+          ).rejects.toBeInstanceOf(RangeError);
+        }
+        expect(await backend().get(key)).toEqual({ data: recordData({ n: 1 }), version: 1 });
+      },
+      timeout,
+    );
+
+    it(
       'returns false when deleting a key that never existed',
       async () => {
         expect(await backend().delete(freshKey('never'))).toBe(false);

@@ -26,7 +26,7 @@ describe('McpTaskStore', () => {
     const { taskStore, store, clock } = setup();
     const task = await taskStore.createTask({ ttl: 60_000, pollInterval: 250 }, 1, REQUEST, 's1');
     expect(task).toEqual({
-      taskId: expect.stringMatching(/^[0-9a-f]{44}$/),
+      taskId: expect.stringMatching(/^[0-9a-f]{48}$/),
       status: 'working',
       createdAt: new Date(clock.now()).toISOString(),
       lastUpdatedAt: new Date(clock.now()).toISOString(),

@@ -1,6 +1,6 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from './clock.js';
 
-/** A clock that moves only when told to, for testing expiry without sleeping. */
+/** A clock that moves only when told to: for tests of expiry without sleeping, and for demos. */
 export class FakeClock implements Clock {
   constructor(private millis: number = Date.parse('2026-01-01T00:00:00.000Z')) {}
 
