@@ -4,14 +4,13 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  type PutCommandInput,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   assertExpectedVersion,
-  BackendError,
+  type BackendError,
   type Clock,
   type KeyedRecord,
   NotFoundError,
@@ -19,17 +18,10 @@ import {
   type PageRequest,
   type RecordPage,
   type StorageBackend,
-  type StorageError,
   systemClock,
   type VersionedRecord,
-  VersionConflictError,
 } from '@tasks/core';
-import {
-  buildDynamoDbClient,
-  type DynamoDbClient,
-  type DynamoDbClientConfig,
-  documentClientOf,
-} from './client.js';
+import { buildDynamoDbClient, documentClientOf } from './client.js';
 import { isConditionalCheckFailure, oldItemOf, storageErrorOf } from './errors.js';
 import {
   assertItemFits,
@@ -50,53 +42,15 @@ import {
 } from './keys.js';
 import { assertTableName, DEFAULT_TABLE_NAME } from './table-name.js';
 
-/** Options every `DynamoDbBackend` takes, whichever way it gets its client. */
-export interface DynamoDbBackendCommonOptions {
-  /** The table (default `DEFAULT_TABLE_NAME`, `tasks`); create it with `createTable` or the CLI. */
-  tableName?: string;
-  /** The time source for expiry checks (default: system time). */
-  clock?: Clock;
-  /**
-   * Told of an item a listing skipped because it is not a record of this layout (data not a
-   * string, no numeric version, a foreign sort key), for example one written by hand. Default: a
-   * process warning (`TASKS_DYNAMODB_MALFORMED_ITEM`). A `get` of such an item throws instead.
-   */
-  onMalformedItem?: (error: BackendError) => void;
-}
-
-/** Build the backend on a client you already have; the backend never destroys it. */
-export interface DynamoDbBackendClientOptions extends DynamoDbBackendCommonOptions {
-  /** A `DynamoDBDocumentClient`, or a plain `DynamoDBClient` that the backend wraps. */
-  client: DynamoDbClient;
-  /** Configure the client you pass instead. */
-  region?: never;
-  /** Configure the client you pass instead. */
-  endpoint?: never;
-  /** Configure the client you pass instead. */
-  credentials?: never;
-  /** Configure the client you pass instead. */
-  maxAttempts?: never;
-  /** Configure the client you pass instead. */
-  requestTimeoutMs?: never;
-}
-
-/** Build the backend from configuration; the backend owns the client and `destroy()` releases it. */
-export interface DynamoDbBackendConfigOptions
-  extends DynamoDbBackendCommonOptions, DynamoDbClientConfig {
-  /** Pass configuration or a client, not both. */
-  client?: never;
-}
-
-/** The one constructor shape: either a ready client or the configuration to build one, never both. */
-export type DynamoDbBackendOptions = DynamoDbBackendClientOptions | DynamoDbBackendConfigOptions;
-
-const CONFIG_OPTION_NAMES = [
-  'region',
-  'endpoint',
-  'credentials',
-  'maxAttempts',
-  'requestTimeoutMs',
-] as const;
+import { CONFIG_OPTION_NAMES, type DynamoDbBackendOptions } from './backend-options.js';
+import {
+  conditionFailureOf,
+  liveKeyedRecordsOf,
+  liveRecordOf,
+  malformed,
+  warnOfMalformedItem,
+  writeCondition,
+} from './records.js';
 
 /**
  * The production backend: one DynamoDB table (`PK` = `OWNER#{partition}`, `SK` = `TASK#{id}`),
@@ -340,102 +294,4 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
     );
     return output.Item;
   }
-}
-
-function liveRecordOf(
-  item: Record<string, unknown>,
-  now: number,
-  operation: string,
-  key: string,
-): VersionedRecord | undefined {
-  const stored = storedItemOf(item);
-  if (!stored) throw malformed(operation, key, 'item has no string data or numeric version');
-  if (isExpiredAt(stored.expiresAtSeconds, now)) return undefined;
-  return { data: stored.data, version: stored.version };
-}
-
-/** The live records among listed items; a malformed item is reported and skipped, not fatal. */
-function liveKeyedRecordsOf(
-  items: Array<Record<string, unknown>>,
-  now: number,
-  operation: string,
-  prefix: string,
-  onMalformedItem: (error: BackendError) => void,
-): KeyedRecord[] {
-  const records: KeyedRecord[] = [];
-  for (const item of items) {
-    const key = storageKeyOf(item);
-    if (key === undefined) {
-      onMalformedItem(malformed(operation, prefix, 'item key is not PK/SK of this layout'));
-      continue;
-    }
-    try {
-      const record = liveRecordOf(item, now, operation, key);
-      if (record) records.push([key, record]);
-    } catch (error) {
-      onMalformedItem(error as BackendError);
-    }
-  }
-  return records;
-}
-
-function warnOfMalformedItem(error: BackendError): void {
-  process.emitWarning(error.message, { code: 'TASKS_DYNAMODB_MALFORMED_ITEM' });
-}
-
-/**
- * The condition of a `putIfVersion`: a live item at `expectedVersion`, or, for 0, no live item.
- * DynamoDB refuses unused expression names and values, so each case names only its own.
- */
-function writeCondition(
-  expectedVersion: number,
-  now: number,
-): Pick<
-  PutCommandInput,
-  'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
-> {
-  if (expectedVersion === 0) {
-    return {
-      ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt <= :now',
-      ExpressionAttributeNames: {
-        '#pk': PARTITION_KEY_ATTRIBUTE,
-        '#expiresAt': EXPIRES_AT_ATTRIBUTE,
-      },
-      ExpressionAttributeValues: { ':now': now },
-    };
-  }
-  return {
-    ConditionExpression:
-      'attribute_exists(#pk) AND #version = :expected AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
-    ExpressionAttributeNames: {
-      '#pk': PARTITION_KEY_ATTRIBUTE,
-      '#version': VERSION_ATTRIBUTE,
-      '#expiresAt': EXPIRES_AT_ATTRIBUTE,
-    },
-    ExpressionAttributeValues: { ':expected': expectedVersion, ':now': now },
-  };
-}
-
-function conditionFailureOf(
-  key: string,
-  expectedVersion: number,
-  oldItem: Record<string, unknown> | undefined,
-  now: number,
-): StorageError {
-  if (!oldItem) {
-    return expectedVersion === 0 ? new VersionConflictError(key, 0, 0) : new NotFoundError(key);
-  }
-  const old = storedItemOf(oldItem);
-  if (!old) return malformed('putIfVersion', key, 'item has no string data or numeric version');
-  if (isExpiredAt(old.expiresAtSeconds, now) && expectedVersion !== 0)
-    return new NotFoundError(key);
-  return new VersionConflictError(key, expectedVersion, old.version);
-}
-
-function malformed(operation: string, key: string, problem: string): BackendError {
-  return new BackendError(
-    operation,
-    key,
-    new TypeError(`Unexpected DynamoDB response: ${problem}`),
-  );
 }

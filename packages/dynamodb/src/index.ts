@@ -3,7 +3,7 @@ export type {
   DynamoDbBackendCommonOptions,
   DynamoDbBackendConfigOptions,
   DynamoDbBackendOptions,
-} from './backend.js';
+} from './backend-options.js';
 export { DynamoDbBackend } from './backend.js';
 export type { DynamoDbClient, DynamoDbClientConfig } from './client.js';
 export { EXPIRES_AT_ATTRIBUTE, MAX_ITEM_BYTES } from './item.js';
