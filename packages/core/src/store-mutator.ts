@@ -13,8 +13,11 @@ import {
 
 /** A task record read from the backend, with the version to compare-and-swap against. */
 export interface ReadTask {
+  /** The record's key. */
   key: string;
+  /** The task as stored. */
   record: TaskRecord;
+  /** The version to compare-and-swap against. */
   version: number;
 }
 

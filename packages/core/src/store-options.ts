@@ -43,19 +43,10 @@ export interface GenericTaskStoreOptions {
 }
 
 /** The options with every default filled in. */
-export interface ResolvedStoreOptions {
-  backend: StorageBackend;
-  clock: Clock;
-  defaultTtlMs: number;
-  maxTtlMs: number;
-  allowUnlimitedTtl: boolean;
-  defaultPollIntervalMs: number;
-  pageSize: number;
-  maxAttempts: number;
-  retryWait: RetryWait;
+export type ResolvedStoreOptions = Required<Omit<GenericTaskStoreOptions, 'limits'>> & {
+  /** Every limit, defaults filled in. */
   limits: TaskLimits;
-  onUnreadableRecord: (key: string, error: Error) => void;
-}
+};
 
 /** The default input limits. */
 export const DEFAULT_LIMITS: Readonly<TaskLimits> = Object.freeze({

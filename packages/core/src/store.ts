@@ -51,6 +51,7 @@ export interface ListTasksOptions {
 
 /** One page of tasks, newest first. */
 export interface TaskPage {
+  /** The tasks of this page, newest first. */
   tasks: TaskSnapshot[];
   /** Present when more tasks follow. */
   nextCursor?: string;

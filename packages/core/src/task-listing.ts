@@ -3,7 +3,9 @@ import { idOfKey } from './keys.js';
 
 /** One page of keyed records, newest first, and whether more follow the last one. */
 export interface ListedPage {
+  /** The accepted records, highest key first. */
   records: KeyedRecord[];
+  /** Whether accepted records follow the last one. */
   hasMore: boolean;
 }
 
