@@ -132,7 +132,7 @@ export class RawTable {
   }
 
   /**
-   * The `put` of the original plan (`../shared/seed/`): a consistent GetItem for the current
+   * The `put` of the original plan (the Rust crate this project started from): a consistent GetItem for the current
    * version, then an unconditional PutItem of version + 1. Two requests, and two concurrent calls
    * can both read version n and both return n + 1.
    */

@@ -1,4 +1,4 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GenericTaskStore, InMemoryBackend } from '@tasks/core';
 import { createTable, DynamoDbBackend } from '@tasks/dynamodb';
 import type { TaskStorage } from './server.js';
@@ -11,12 +11,13 @@ export type BackendKind = (typeof BACKEND_KINDS)[number];
 
 /** Options of `openStorage`. */
 export interface StorageOptions {
+  /** Where tasks are kept. */
   backend: BackendKind;
   /** DynamoDB endpoint; without one, DynamoDB Local is started for the run. */
   endpoint?: string;
   /** DynamoDB table, created when missing. */
   table: string;
-  /** AWS region for an AWS endpoint (default: the SDK's region chain). */
+  /** AWS region (default: taken from an AWS endpoint's host name, else `AWS_REGION`; DynamoDB Local: us-east-1). */
   region?: string;
   /** Told what is being started. */
   log: (line: string) => void;
@@ -30,11 +31,6 @@ export interface OpenStorage extends TaskStorage {
   close(): Promise<void>;
 }
 
-/** Credentials DynamoDB Local accepts (it accepts any); real AWS rejects them. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-const LOCAL_REGION = 'us-east-1';
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /** Opens the in-memory backend, or DynamoDB (starting DynamoDB Local when no endpoint is given). */
 export async function openStorage(options: StorageOptions): Promise<OpenStorage> {
   if (options.backend === 'memory') {
@@ -46,9 +42,13 @@ export async function openStorage(options: StorageOptions): Promise<OpenStorage>
       close: async () => undefined,
     };
   }
+  const { dynamoDbClientConfig } = await import('@tasks/integration');
   const local = options.endpoint === undefined ? await startLocal(options.log) : undefined;
   const endpoint = options.endpoint ?? (local?.endpoint as string);
-  const client = new DynamoDBClient(clientConfig(endpoint, options.region));
+  const client = new DynamoDBClient({
+    ...dynamoDbClientConfig(endpoint),
+    ...(options.region === undefined ? {} : { region: options.region }),
+  });
   try {
     const table = await createTable(client, { tableName: options.table, pollIntervalMs: 200 });
     if (!table.ok)
@@ -82,12 +82,4 @@ async function startLocal(log: (line: string) => void) {
   const local = await startDynamoDbLocal({ log });
   log(`DynamoDB Local: ${local.description}`);
   return local;
-}
-
-/** Dummy credentials for a local endpoint; the SDK's default chain for anything else. */
-function clientConfig(endpoint: string, region: string | undefined): DynamoDBClientConfig {
-  if (LOCAL_HOSTS.has(new URL(endpoint).hostname)) {
-    return { endpoint, region: region ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-  }
-  return { endpoint, ...(region === undefined ? {} : { region }) };
 }

@@ -71,7 +71,7 @@ export async function measureBaselinePut(db: DynamoDbFixture): Promise<PartRepor
     `${outcome.repeatedVersions} repeated, ${outcome.lostIncrements} lost`;
   return {
     title: '3. Our put against the plan’s read-then-write put (DynamoDB)',
-    method: `The plan's \`put\` (\`../shared/seed/\`) reads the current version (consistent GetItem), then writes version + 1 (PutItem); ours is one UpdateItem that adds 1 to the version. Timed as in part 2. The race column: ${TRIALS} trials of ${CONCURRENT_PUTS} concurrent puts on one new key; versions returned twice within a trial, and increments missing from the stored version.`,
+    method: `The original plan's \`put\` (the Rust crate's DynamoDB phase this project started from) reads the current version (consistent GetItem), then writes version + 1 (PutItem); ours is one UpdateItem that adds 1 to the version. Timed as in part 2. The race column: ${TRIALS} trials of ${CONCURRENT_PUTS} concurrent puts on one new key; versions returned twice within a trial, and increments missing from the stored version.`,
     table: {
       headers: [
         'put',

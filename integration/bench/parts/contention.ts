@@ -72,7 +72,7 @@ export async function measureContention(db: DynamoDbFixture): Promise<PartReport
       ]),
     },
     notes: [
-      'The store retries a conflict at once, without backoff, so under heavy contention on one task the throughput is bounded by one successful conditional write per read round trip.',
+      'After a conflict the store waits a random time below 1, 2, 4... ms (at most 50 ms, `jitteredBackoff`) before it re-reads, so writers that collided spread out; still, one task takes one successful conditional write per read round trip, so keep hot state in separate tasks.',
     ],
     raw: levels,
   };
