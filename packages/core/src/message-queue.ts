@@ -15,6 +15,7 @@ import { DEFAULT_LIMITS } from './store-options.js';
 import type { JsonObject } from './task.js';
 import { InvalidParamsError, LimitExceededError } from './task-errors.js';
 import { isTaskId } from './task-id.js';
+import { isRecordExpired } from './task-record.js';
 
 /** Options of `GenericTaskMessageQueue`. */
 export interface GenericTaskMessageQueueOptions {
@@ -178,8 +179,7 @@ export class GenericTaskMessageQueue {
       throw toTaskError('get queue', key, error);
     }
     const record = await this.guard('get queue', key, async () => parseQueueRecord(key, data));
-    const expired =
-      record.expiresAt !== undefined && Date.parse(record.expiresAt) <= this.clock.now();
+    const expired = isRecordExpired(record, this.clock.now());
     if (record.owner !== owner || record.taskId !== taskId || expired) return undefined;
     return { record, version };
   }

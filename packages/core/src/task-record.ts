@@ -1,3 +1,4 @@
+import { isExpired } from './expiry.js';
 import { isPlainObject } from './json-limits.js';
 import {
   isTaskStatus,
@@ -65,9 +66,9 @@ export function serializeTaskRecord(record: TaskRecord): string {
   return JSON.stringify(record);
 }
 
-/** Whether `record` has expired at `now` (epoch ms). */
-export function isRecordExpired(record: TaskRecord, now: number): boolean {
-  return record.expiresAt !== undefined && Date.parse(record.expiresAt) <= now;
+/** Whether a stored record (a task or a queue) with an ISO `expiresAt` has expired at `now` (epoch ms). */
+export function isRecordExpired(record: { expiresAt?: string }, now: number): boolean {
+  return isExpired(record.expiresAt === undefined ? undefined : Date.parse(record.expiresAt), now);
 }
 
 /** What callers see of a record: the task, its variables and whether a result is stored. */
