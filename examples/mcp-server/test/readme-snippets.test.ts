@@ -17,9 +17,9 @@ const MODULES: Record<string, unknown> = {
   '@tasks/dynamodb': dynamodb,
 };
 
-/** The TypeScript blocks of the README section that starts with `heading`. */
-function snippetsAfter(heading: string): string[] {
-  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+/** The TypeScript blocks of the section of `readmePath` that starts with `heading`. */
+function snippetsAfter(readmePath: string, heading: string): string[] {
+  const readme = readFileSync(readmePath, 'utf8');
   const section = readme.slice(readme.indexOf(heading));
   return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
 }
@@ -40,8 +40,14 @@ function run(snippet: string, names: string[]): Record<string, unknown> {
   return exported.default(MODULES);
 }
 
-describe('README: Use it in your MCP server', () => {
-  const [memory, dynamo] = snippetsAfter('## Use it in your MCP server');
+/** The READMEs that carry the section: this example's and the repository's front page. */
+const READMES: Array<[string, string]> = [
+  ['examples/mcp-server/README.md', join(__dirname, '..', 'README.md')],
+  ['README.md (root)', join(__dirname, '..', '..', '..', 'README.md')],
+];
+
+describe.each(READMES)('%s: Use it in your MCP server', (_name, readmePath) => {
+  const [memory, dynamo] = snippetsAfter(readmePath, '## Use it in your MCP server');
 
   it('builds a working task server from the in-memory snippet', async () => {
     const { server } = run(memory ?? '', ['server']);
