@@ -61,7 +61,8 @@ export class StoreMutator {
   }
 
   /**
-   * Applies `change` to the current record and writes it only if nobody wrote in between; on a
+   * Applies `change` to the current record and writes it only if nobody wrote in between (a
+   * `change` that returns the record it was given writes nothing); on a
    * conflict, waits (`retryWait`), re-reads and re-applies (so `change` re-validates), up to
    * `maxAttempts` times.
    */
@@ -73,6 +74,7 @@ export class StoreMutator {
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt += 1) {
       const { key, record, version } = await this.read(owner, taskId);
       const next = change(record);
+      if (next === record) return record;
       const data = this.serialize(next);
       try {
         await this.options.backend.putIfVersion(key, data, version);

@@ -123,18 +123,21 @@ export class GenericTaskStore {
     status: TaskStatus,
     statusMessage?: string,
   ): Promise<TaskSnapshot> {
-    if (!isTaskStatus(status))
-      throw new InvalidParamsError(`Unknown task status '${String(status)}'`);
-    this.checkOptionalString(statusMessage, 'statusMessage');
-    return this.change(owner, taskId, (record) => {
-      if (!canTransition(record.status, status))
-        throw transitionError(
-          record,
-          status,
-          status === 'cancelled' ? 'cancel task' : 'update task',
-        );
-      return { ...record, status, ...(statusMessage === undefined ? {} : { statusMessage }) };
-    });
+    return this.moveTo(owner, taskId, status, statusMessage, false);
+  }
+
+  /**
+   * Like `updateStatus`, except that asking a task that is not terminal for the status it already
+   * has is a progress report: the status message is replaced (when given) and nothing else
+   * changes. One read and one conditional write, as the MCP SDK's `updateTaskStatus` expects.
+   */
+  async reportStatus(
+    owner: string,
+    taskId: string,
+    status: TaskStatus,
+    statusMessage?: string,
+  ): Promise<TaskSnapshot> {
+    return this.moveTo(owner, taskId, status, statusMessage, true);
   }
 
   /** Replaces the status message of a task that is not terminal, keeping its status (progress reports). */
@@ -248,11 +251,37 @@ export class GenericTaskStore {
     apply: (record: TaskRecord) => TaskRecord,
   ): Promise<TaskSnapshot> {
     return this.mutator
-      .mutate(owner, taskId, (record) => ({
-        ...apply(record),
-        lastUpdatedAt: new Date(this.options.clock.now()).toISOString(),
-      }))
+      .mutate(owner, taskId, (record) => {
+        const next = apply(record);
+        if (next === record) return record;
+        return { ...next, lastUpdatedAt: new Date(this.options.clock.now()).toISOString() };
+      })
       .then(snapshotOf);
+  }
+
+  private moveTo(
+    owner: string,
+    taskId: string,
+    status: TaskStatus,
+    statusMessage: string | undefined,
+    sameStatusReports: boolean,
+  ): Promise<TaskSnapshot> {
+    if (!isTaskStatus(status))
+      throw new InvalidParamsError(`Unknown task status '${String(status)}'`);
+    this.checkOptionalString(statusMessage, 'statusMessage');
+    return this.change(owner, taskId, (record) => {
+      const reports = sameStatusReports && record.status === status;
+      if (!reports && !canTransition(record.status, status)) {
+        throw transitionError(
+          record,
+          status,
+          status === 'cancelled' ? 'cancel task' : 'update task',
+        );
+      }
+      if (reports && isTerminalStatus(status)) throw transitionError(record, status, 'update task');
+      if (reports && statusMessage === undefined) return record;
+      return { ...record, status, ...(statusMessage === undefined ? {} : { statusMessage }) };
+    });
   }
 
   private grantedTtl(requested: number | null | undefined): number | null {

@@ -118,6 +118,30 @@ describe('GenericTaskStore lifecycle', () => {
     expect((await store.get(OWNER, taskId)).statusMessage).toBe('broke');
   });
 
+  it('reportStatus moves like updateStatus, and a repeated live status is a progress report', async () => {
+    const { store, clock } = makeStore();
+    const { taskId } = await store.create(OWNER, { statusMessage: 'start' });
+    clock.advance(1_000);
+    expect(await store.reportStatus(OWNER, taskId, 'working', 'half way')).toMatchObject({
+      status: 'working',
+      statusMessage: 'half way',
+      lastUpdatedAt: new Date(clock.now()).toISOString(),
+    });
+    const unchanged = await store.get(OWNER, taskId);
+    clock.advance(1_000);
+    expect(await store.reportStatus(OWNER, taskId, 'working')).toEqual(unchanged);
+    expect((await store.reportStatus(OWNER, taskId, 'input_required')).status).toBe(
+      'input_required',
+    );
+    await store.reportStatus(OWNER, taskId, 'completed', 'done');
+    await expect(store.reportStatus(OWNER, taskId, 'completed', 'again')).rejects.toThrow(
+      "Cannot update task: already in terminal status 'completed'",
+    );
+    await expect(store.reportStatus(OWNER, taskId, 'working')).rejects.toBeInstanceOf(
+      InvalidTransitionError,
+    );
+  });
+
   it('stores the result with the terminal status in one write and returns it', async () => {
     const { store, memory } = makeStore();
     const { taskId } = await store.create(OWNER);

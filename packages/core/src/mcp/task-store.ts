@@ -9,8 +9,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { isPlainObject } from '../json-limits.js';
 import type { CreateTaskParams, GenericTaskStore } from '../store.js';
-import { isTerminalStatus, type TaskStatus } from '../task.js';
-import { InvalidTransitionError, TaskNotFoundError } from '../task-errors.js';
+import { TaskNotFoundError } from '../task-errors.js';
 import { taskOf } from '../task-record.js';
 import { withMcpErrors } from './errors.js';
 import { wireJsonObject } from './json.js';
@@ -123,17 +122,9 @@ export class McpTaskStore implements TaskStore {
     statusMessage?: string,
     sessionId?: string,
   ): Promise<void> {
-    await withMcpErrors(async () => {
-      const owner = this.ownerOf(sessionId);
-      try {
-        await this.store.updateStatus(owner, taskId, status, statusMessage);
-      } catch (error) {
-        if (!isSameStatusUpdate(error)) throw error;
-        if (statusMessage !== undefined) {
-          await this.store.setStatusMessage(owner, taskId, statusMessage);
-        }
-      }
-    });
+    await withMcpErrors(() =>
+      this.store.reportStatus(this.ownerOf(sessionId), taskId, status, statusMessage),
+    );
   }
 
   /** One page of the session owner's live tasks, newest first. */
@@ -150,13 +141,4 @@ export class McpTaskStore implements TaskStore {
       return page.nextCursor === undefined ? { tasks } : { tasks, nextCursor: page.nextCursor };
     });
   }
-}
-
-/** Whether `error` refused moving a live task to the status it already has. */
-function isSameStatusUpdate(error: unknown): boolean {
-  return (
-    error instanceof InvalidTransitionError &&
-    error.from === error.to &&
-    !isTerminalStatus(error.from as TaskStatus)
-  );
 }

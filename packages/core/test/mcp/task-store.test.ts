@@ -149,6 +149,19 @@ describe('McpTaskStore', () => {
     });
   });
 
+  it('reports progress in one read and one write, and writes nothing for a bare repeat', async () => {
+    const { taskStore, counting } = setup();
+    const { taskId } = await taskStore.createTask({}, 1, REQUEST, 's');
+    const before = { ...counting.calls };
+    await taskStore.updateTaskStatus(taskId, 'working', 'step 1 of 3', 's');
+    expect(counting.calls.get).toBe((before.get ?? 0) + 1);
+    expect(counting.calls.putIfVersion).toBe((before.putIfVersion ?? 0) + 1);
+    const stored = await taskStore.store.get(taskStore.ownerOf('s'), taskId);
+    await taskStore.updateTaskStatus(taskId, 'working', undefined, 's');
+    expect(counting.calls.putIfVersion).toBe((before.putIfVersion ?? 0) + 1);
+    expect(await taskStore.store.get(taskStore.ownerOf('s'), taskId)).toEqual(stored);
+  });
+
   it('refuses to move a terminal task, even to its own status, with -32602', async () => {
     const { taskStore } = setup();
     const { taskId } = await taskStore.createTask({}, 1, REQUEST, 's');
