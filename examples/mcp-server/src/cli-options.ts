@@ -3,10 +3,15 @@ import { BACKEND_KINDS, type BackendKind } from './storage.js';
 
 /** The storage and pacing options the server and the demo share. */
 export interface SharedCliOptions {
+  /** `--backend`: where tasks are stored. */
   backend: BackendKind;
+  /** `--endpoint`: the DynamoDB endpoint; without one, DynamoDB Local is started. */
   endpoint?: string;
+  /** `--table`: the DynamoDB table, created when missing. */
   table: string;
+  /** `--region`: the AWS region of an AWS endpoint. */
   region?: string;
+  /** `--step-ms`: how long each step of the slow tool takes. */
   stepMs: number;
 }
 

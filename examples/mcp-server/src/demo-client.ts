@@ -55,8 +55,11 @@ export async function connectAs(url: URL, user: string, print: Printer): Promise
 
 /** How one tool call ended. */
 export interface TaskRun {
+  /** The short name the demo prints for the run. */
   label: string;
+  /** The task the call created. */
   taskId: string;
+  /** The status the task ended in. */
   status: Task['status'];
 }
 

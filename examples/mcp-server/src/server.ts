@@ -13,9 +13,11 @@ export interface TaskStorage {
 
 /** Options of `createDemoServer`. */
 export interface DemoServerOptions {
+  /** Where the session's tasks and queued messages are kept. */
   storage: TaskStorage;
   /** The owner of this session's tasks; without one, tasks belong to the MCP session. */
   owner?: string;
+  /** How the demo tools behave (step length, poll interval). */
   tools: DemoToolOptions;
 }
 
