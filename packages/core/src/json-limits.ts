@@ -105,3 +105,21 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }
+
+/**
+ * The JSON text of `value`, or `LimitExceededError('recordSize')` when it is longer than
+ * `maxBytes` UTF-8 bytes; `what` names the record in the message.
+ */
+export function serializeWithin(value: object, maxBytes: number, what: string): string {
+  const data = JSON.stringify(value);
+  const bytes = Buffer.byteLength(data, 'utf8');
+  if (bytes > maxBytes) {
+    throw new LimitExceededError(
+      'recordSize',
+      bytes,
+      maxBytes,
+      `${what} would be ${bytes} bytes; the limit is ${maxBytes}`,
+    );
+  }
+  return data;
+}

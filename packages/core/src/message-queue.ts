@@ -1,7 +1,7 @@
 import type { StorageBackend } from './backend.js';
 import { type Clock, systemClock } from './clock.js';
 import { jitteredBackoff, type RetryWait } from './retry-wait.js';
-import { assertJsonObject } from './json-limits.js';
+import { assertJsonObject, serializeWithin } from './json-limits.js';
 import { MessageQueueConflictError, MessageQueueFullError } from './message-queue-errors.js';
 import {
   MESSAGE_QUEUE_SCHEMA,
@@ -9,11 +9,11 @@ import {
   parseQueueRecord,
   queueKey,
 } from './message-queue-record.js';
-import { isErrorNamed, toTaskError } from './storage-failures.js';
+import { guarded, isErrorNamed, toTaskError } from './storage-failures.js';
 import { GenericTaskStore } from './store.js';
-import { DEFAULT_LIMITS } from './store-options.js';
+import { DEFAULT_LIMITS, requirePositiveSetting } from './store-options.js';
 import type { JsonObject } from './task.js';
-import { InvalidParamsError, LimitExceededError } from './task-errors.js';
+import { InvalidParamsError } from './task-errors.js';
 import { isTaskId } from './task-id.js';
 import { isRecordExpired } from './task-record.js';
 
@@ -60,9 +60,9 @@ export class GenericTaskMessageQueue {
     this.backend = options.backend;
     this.clock = options.clock ?? systemClock;
     this.tasks = new GenericTaskStore({ backend: this.backend, clock: this.clock });
-    this.maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? 100);
+    this.maxAttempts = requirePositiveSetting('maxAttempts', options.maxAttempts ?? 100);
     this.retryWait = options.retryWait ?? jitteredBackoff();
-    this.maxRecordBytes = positiveInteger(
+    this.maxRecordBytes = requirePositiveSetting(
       'maxRecordBytes',
       options.maxRecordBytes ?? DEFAULT_LIMITS.maxRecordBytes,
     );
@@ -154,7 +154,7 @@ export class GenericTaskMessageQueue {
 
   /** Writes `next` if the queue is still at `version` (0: still absent); false when another writer came first. */
   private async swap(key: string, next: MessageQueueRecord, version: number): Promise<boolean> {
-    const data = this.serialize(next);
+    const data = serializeWithin(next, this.maxRecordBytes, 'Task message queue');
     try {
       await this.backend.putIfVersion(key, data, version);
       return true;
@@ -178,7 +178,7 @@ export class GenericTaskMessageQueue {
       if (isErrorNamed(error, 'NotFoundError')) return undefined;
       throw toTaskError('get queue', key, error);
     }
-    const record = await this.guard('get queue', key, async () => parseQueueRecord(key, data));
+    const record = await guarded('get queue', key, async () => parseQueueRecord(key, data));
     const expired = isRecordExpired(record, this.clock.now());
     if (record.owner !== owner || record.taskId !== taskId || expired) return undefined;
     return { record, version };
@@ -187,33 +187,4 @@ export class GenericTaskMessageQueue {
   private async waitAfterLost(attempt: number): Promise<void> {
     if (attempt < this.maxAttempts) await this.retryWait(attempt);
   }
-
-  private serialize(record: MessageQueueRecord): string {
-    const data = JSON.stringify(record);
-    const bytes = Buffer.byteLength(data, 'utf8');
-    if (bytes > this.maxRecordBytes) {
-      throw new LimitExceededError(
-        'recordSize',
-        bytes,
-        this.maxRecordBytes,
-        `Task message queue would be ${bytes} bytes; the limit is ${this.maxRecordBytes}`,
-      );
-    }
-    return data;
-  }
-
-  private async guard<T>(operation: string, key: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw toTaskError(operation, key, error);
-    }
-  }
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
-  }
-  return value;
 }

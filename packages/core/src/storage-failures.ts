@@ -15,3 +15,16 @@ export function toTaskError(operation: string, key: string | undefined, error: u
   const where = key === undefined ? '' : ` at key '${key}'`;
   return new TaskStorageError(`Task storage failed during ${operation}${where}: ${detail}`, error);
 }
+
+/** Runs `call`, turning any failure into a task error naming the operation and key. */
+export async function guarded<T>(
+  operation: string,
+  key: string | undefined,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toTaskError(operation, key, error);
+  }
+}

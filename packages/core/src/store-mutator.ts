@@ -1,15 +1,11 @@
 import type { VersionedRecord } from './backend.js';
+import { serializeWithin } from './json-limits.js';
 import { recordKey } from './keys.js';
 import type { ResolvedStoreOptions } from './store-options.js';
 import { isErrorNamed, toTaskError } from './storage-failures.js';
-import { LimitExceededError, TaskConflictError, TaskNotFoundError } from './task-errors.js';
+import { TaskConflictError, TaskNotFoundError } from './task-errors.js';
 import { isTaskId } from './task-id.js';
-import {
-  isRecordExpired,
-  parseTaskRecord,
-  serializeTaskRecord,
-  type TaskRecord,
-} from './task-record.js';
+import { isRecordExpired, parseTaskRecord, type TaskRecord } from './task-record.js';
 
 /** A task record read from the backend, with the version to compare-and-swap against. */
 export interface ReadTask {
@@ -91,29 +87,9 @@ export class StoreMutator {
     throw new TaskConflictError(taskId, this.options.maxAttempts);
   }
 
-  /** Runs `call`, turning any failure into a task error naming the operation and key. */
-  async guard<T>(operation: string, key: string | undefined, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw toTaskError(operation, key, error);
-    }
-  }
-
   /** The record's JSON text, or `LimitExceededError` when it is larger than `maxRecordBytes`. */
   serialize(record: TaskRecord): string {
-    const data = serializeTaskRecord(record);
-    const bytes = Buffer.byteLength(data, 'utf8');
-    const max = this.options.limits.maxRecordBytes;
-    if (bytes > max) {
-      throw new LimitExceededError(
-        'recordSize',
-        bytes,
-        max,
-        `Task record would be ${bytes} bytes; the limit is ${max}`,
-      );
-    }
-    return data;
+    return serializeWithin(record, this.options.limits.maxRecordBytes, 'Task record');
   }
 
   private parse(key: string, data: string): TaskRecord {

@@ -77,17 +77,17 @@ export function resolveStoreOptions(options: GenericTaskStoreOptions): ResolvedS
     limits,
     onUnreadableRecord: options.onUnreadableRecord ?? (() => undefined),
   };
-  requirePositiveInteger('defaultTtlMs', resolved.defaultTtlMs);
-  requirePositiveInteger('maxTtlMs', resolved.maxTtlMs);
-  requirePositiveInteger('defaultPollIntervalMs', resolved.defaultPollIntervalMs);
-  requirePositiveInteger('pageSize', resolved.pageSize);
-  requirePositiveInteger('maxAttempts', resolved.maxAttempts);
-  requirePositiveInteger('limits.maxVariableDepth', limits.maxVariableDepth);
-  requirePositiveInteger('limits.maxStringLength', limits.maxStringLength);
-  requirePositiveInteger('limits.maxRecordBytes', limits.maxRecordBytes);
-  requirePositiveInteger('limits.maxPageSize', limits.maxPageSize);
+  requirePositiveSetting('defaultTtlMs', resolved.defaultTtlMs);
+  requirePositiveSetting('maxTtlMs', resolved.maxTtlMs);
+  requirePositiveSetting('defaultPollIntervalMs', resolved.defaultPollIntervalMs);
+  requirePositiveSetting('pageSize', resolved.pageSize);
+  requirePositiveSetting('maxAttempts', resolved.maxAttempts);
+  requirePositiveSetting('limits.maxVariableDepth', limits.maxVariableDepth);
+  requirePositiveSetting('limits.maxStringLength', limits.maxStringLength);
+  requirePositiveSetting('limits.maxRecordBytes', limits.maxRecordBytes);
+  requirePositiveSetting('limits.maxPageSize', limits.maxPageSize);
   if (limits.maxActiveTasksPerOwner !== null) {
-    requirePositiveInteger('limits.maxActiveTasksPerOwner', limits.maxActiveTasksPerOwner);
+    requirePositiveSetting('limits.maxActiveTasksPerOwner', limits.maxActiveTasksPerOwner);
   }
   if (resolved.defaultTtlMs > resolved.maxTtlMs) {
     throw new RangeError('defaultTtlMs must not exceed maxTtlMs');
@@ -98,10 +98,12 @@ export function resolveStoreOptions(options: GenericTaskStoreOptions): ResolvedS
   return resolved;
 }
 
-function requirePositiveInteger(name: string, value: number): void {
+/** Returns `value`, or throws a `RangeError` naming the setting unless it is a positive integer. */
+export function requirePositiveSetting(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
   }
+  return value;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -6,6 +6,7 @@ import {
   type ResolvedStoreOptions,
   resolveStoreOptions,
 } from './store-options.js';
+import { guarded } from './storage-failures.js';
 import { StoreMutator } from './store-mutator.js';
 import {
   canTransition,
@@ -107,7 +108,7 @@ export class GenericTaskStore {
     const data = this.mutator.serialize(record);
     await this.checkActiveTaskLimit(owner, prefix);
     const key = recordKey(owner, taskId);
-    await this.mutator.guard('create', key, () => this.options.backend.put(key, data));
+    await guarded('create', key, () => this.options.backend.put(key, data));
     return snapshotOf(record);
   }
 
@@ -225,7 +226,7 @@ export class GenericTaskStore {
     const beforeId = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const now = this.options.clock.now();
     const snapshots = new Map<string, TaskSnapshot>();
-    const page = await this.mutator.guard('list', prefix, () =>
+    const page = await guarded('list', prefix, () =>
       listNewestFirst(this.options.backend, prefix, beforeId, pageSize, ([key, stored]) => {
         const record = this.mutator.readListed(key, stored.data);
         if (!record || record.owner !== owner || isRecordExpired(record, now)) return false;
@@ -240,9 +241,7 @@ export class GenericTaskStore {
 
   /** Asks the backend to remove expired records; returns how many it removed. */
   async cleanupExpired(): Promise<number> {
-    return this.mutator.guard('cleanupExpired', undefined, () =>
-      this.options.backend.cleanupExpired(),
-    );
+    return guarded('cleanupExpired', undefined, () => this.options.backend.cleanupExpired());
   }
 
   private change(
@@ -295,9 +294,7 @@ export class GenericTaskStore {
     const max = this.options.limits.maxActiveTasksPerOwner;
     if (max === null) return;
     const now = this.options.clock.now();
-    const stored = await this.mutator.guard('create', prefix, () =>
-      this.options.backend.listByPrefix(prefix),
-    );
+    const stored = await guarded('create', prefix, () => this.options.backend.listByPrefix(prefix));
     const active = stored.filter(([key, { data }]) => {
       const record = this.mutator.readListed(key, data);
       return (

@@ -61,11 +61,6 @@ function recordProblem(value: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-/** The JSON text stored for `record`. */
-export function serializeTaskRecord(record: TaskRecord): string {
-  return JSON.stringify(record);
-}
-
 /** Whether a stored record (a task or a queue) with an ISO `expiresAt` has expired at `now` (epoch ms). */
 export function isRecordExpired(record: { expiresAt?: string }, now: number): boolean {
   return isExpired(record.expiresAt === undefined ? undefined : Date.parse(record.expiresAt), now);
