@@ -1,4 +1,4 @@
-import { ContractOnlyBackend } from '@tasks/core';
+import { ContractOnlyBackend } from '@tasks/core/testing';
 
 /**
  * A backend that passes the six contract methods through (hiding paged listing, which the

@@ -1,4 +1,4 @@
-import { describeBackendConformance } from '@tasks/core/testing';
+import { describeBackendConformance } from '@tasks/core/testing/jest';
 import { DynamoDbBackend } from '@tasks/dynamodb';
 import { createTestTable, type TestTable } from '../src/index.js';
 import { runEndpoint } from './support/run-endpoint.js';

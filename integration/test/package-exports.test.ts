@@ -4,7 +4,9 @@ import { describe, expect, it } from '@jest/globals';
 /** The entry points a user installs, with one export each must have. */
 const ENTRIES: Array<[specifier: string, exportName: string]> = [
   ['@tasks/core', 'GenericTaskStore'],
-  ['@tasks/core/mcp', 'McpTaskStore'],
+  ['@tasks/core/backend', 'InMemoryBackend'],
+  ['@tasks/core/testing', 'defineBackendConformance'],
+  ['@tasks/mcp/sdk-v1', 'McpTaskStore'],
   ['@tasks/dynamodb', 'DynamoDbBackend'],
 ];
 

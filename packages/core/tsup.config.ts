@@ -3,8 +3,9 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    'backend/index': 'src/backend/index.ts',
     'testing/index': 'src/testing/index.ts',
-    'mcp/index': 'src/mcp/index.ts',
+    'testing/jest': 'src/testing/jest.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -12,5 +13,5 @@ export default defineConfig({
   clean: true,
   splitting: true,
   target: 'node20',
-  external: ['@jest/globals', '@modelcontextprotocol/sdk', /^@modelcontextprotocol\/sdk\//],
+  external: ['@jest/globals'],
 });

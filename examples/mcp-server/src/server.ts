@@ -1,5 +1,5 @@
 import type { GenericTaskStore, StorageBackend } from '@tasks/core';
-import { McpTaskMessageQueue, McpTaskStore } from '@tasks/core/mcp';
+import { McpTaskMessageQueue, McpTaskStore } from '@tasks/mcp/sdk-v1';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { type DemoToolOptions, registerDemoTools } from './tools.js';
 

@@ -6,14 +6,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import * as serverModule from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as core from '@tasks/core';
-import * as mcp from '@tasks/core/mcp';
+import * as mcp from '@tasks/mcp/sdk-v1';
 import * as dynamodb from '@tasks/dynamodb';
 import { silenceAwsNodeVersionNotice } from '../src/cli-options.js';
 
 const MODULES: Record<string, unknown> = {
   '@modelcontextprotocol/sdk/server/mcp.js': serverModule,
   '@tasks/core': core,
-  '@tasks/core/mcp': mcp,
+  '@tasks/mcp/sdk-v1': mcp,
   '@tasks/dynamodb': dynamodb,
 };
 

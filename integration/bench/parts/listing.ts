@@ -1,4 +1,5 @@
-import { ContractOnlyBackend, GenericTaskStore } from '@tasks/core';
+import { GenericTaskStore } from '@tasks/core';
+import { ContractOnlyBackend } from '@tasks/core/testing';
 import type { DynamoDbFixture } from '../dynamodb-fixture.js';
 import { type RoundedTiming, timeInRounds } from '../harness.js';
 import { formatCount, formatMs, formatRatio } from '../markdown.js';

@@ -1,9 +1,8 @@
-import type { KeyedRecord, StorageBackend, VersionedRecord } from '../src/backend.js';
-import { InMemoryBackend } from '../src/memory-backend.js';
-import { GenericTaskStore } from '../src/store.js';
-import type { GenericTaskStoreOptions } from '../src/store-options.js';
-import { ContractOnlyBackend } from '../src/contract-only-backend.js';
-import { FakeClock } from '../src/fake-clock.js';
+import type { KeyedRecord, StorageBackend, VersionedRecord } from '../src/backend/contract.js';
+import { InMemoryBackend } from '../src/backend/memory-backend.js';
+import { GenericTaskStore } from '../src/store/store.js';
+import type { GenericTaskStoreOptions } from '../src/store/store-options.js';
+import { ContractOnlyBackend, FakeClock } from '../src/testing/index.js';
 
 /** A store on a fresh in-memory backend with a fake clock. */
 export function makeStore(
@@ -49,29 +48,5 @@ export class InterferingBackend extends ContractOnlyBackend {
       await this.inner.put(key, this.interfere(key, current));
     }
     return this.inner.putIfVersion(key, data, expectedVersion);
-  }
-}
-
-/** Counts calls per method, for asserting how many backend requests an operation makes. */
-export class CountingBackend extends ContractOnlyBackend {
-  readonly calls: Record<string, number> = {};
-
-  static wrap(inner: StorageBackend): CountingBackend {
-    const counting = new CountingBackend(inner);
-    for (const method of [
-      'get',
-      'put',
-      'putIfVersion',
-      'delete',
-      'listByPrefix',
-      'cleanupExpired',
-    ] as const) {
-      const original = counting[method].bind(counting) as (...args: unknown[]) => Promise<unknown>;
-      (counting as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        counting.calls[method] = (counting.calls[method] ?? 0) + 1;
-        return original(...args);
-      };
-    }
-    return counting;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ownerPrefix } from '../src/keys.js';
-import { InvalidParamsError } from '../src/task-errors.js';
+import { ownerPrefix } from '../src/store/keys.js';
+import { InvalidParamsError } from '../src/store/task-errors.js';
 import { dump, makeStore } from './helpers.js';
 
 const OWNER = 'careful';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { recordKey } from '../src/keys.js';
-import { InvalidTransitionError, TaskConflictError } from '../src/task-errors.js';
+import { recordKey } from '../src/store/keys.js';
+import { InvalidTransitionError, TaskConflictError } from '../src/store/task-errors.js';
 import { InterferingBackend, makeStore } from './helpers.js';
 
 const OWNER = 'racer';

@@ -1,12 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { recordKey } from '../src/keys.js';
-import { type JsonObject, TASK_STATUSES, type TaskStatus, isTerminalStatus } from '../src/task.js';
+import { recordKey } from '../src/store/keys.js';
+import {
+  type JsonObject,
+  TASK_STATUSES,
+  type TaskStatus,
+  isTerminalStatus,
+} from '../src/store/task.js';
 import {
   InvalidTransitionError,
   TaskNotReadyError,
   TaskResultUnavailableError,
-} from '../src/task-errors.js';
-import { TASK_ID_PATTERN } from '../src/task-id.js';
+} from '../src/store/task-errors.js';
+import { TASK_ID_PATTERN } from '../src/store/task-id.js';
 import { makeStore } from './helpers.js';
 
 const OWNER = 'alice';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { ownerPrefix } from '../src/keys.js';
-import type { JsonObject } from '../src/task.js';
-import { InvalidParamsError, LimitExceededError } from '../src/task-errors.js';
+import { ownerPrefix } from '../src/store/keys.js';
+import type { JsonObject } from '../src/store/task.js';
+import { InvalidParamsError, LimitExceededError } from '../src/store/task-errors.js';
 import { dump, makeStore } from './helpers.js';
 
 const OWNER = 'limited';

@@ -1,10 +1,10 @@
-import { ContractOnlyBackend } from '../src/contract-only-backend.js';
+import { ContractOnlyBackend, CountingBackend } from '../src/testing/index.js';
 import { describe, expect, it } from '@jest/globals';
-import { recordKey } from '../src/keys.js';
-import type { InMemoryBackend } from '../src/memory-backend.js';
-import type { GenericTaskStore } from '../src/store.js';
-import { InvalidCursorError, LimitExceededError } from '../src/task-errors.js';
-import { CountingBackend, makeStore } from './helpers.js';
+import { recordKey } from '../src/store/keys.js';
+import type { InMemoryBackend } from '../src/backend/memory-backend.js';
+import type { GenericTaskStore } from '../src/store/store.js';
+import { InvalidCursorError, LimitExceededError } from '../src/store/task-errors.js';
+import { makeStore } from './helpers.js';
 
 const OWNER = 'lister';
 
@@ -146,11 +146,12 @@ describe('GenericTaskStore listing cost', () => {
   });
 
   it('creates with one listing read and one write when the active-task limit is on, one write when off', async () => {
-    const limited = makeStore({}, (memory) => CountingBackend.wrap(memory));
+    const limited = makeStore({}, (memory) => new CountingBackend(memory));
     await limited.store.create(OWNER);
     expect((limited.backend as CountingBackend).calls).toEqual({ listByPrefix: 1, put: 1 });
-    const unlimited = makeStore({ limits: { maxActiveTasksPerOwner: null } }, (memory) =>
-      CountingBackend.wrap(memory),
+    const unlimited = makeStore(
+      { limits: { maxActiveTasksPerOwner: null } },
+      (memory) => new CountingBackend(memory),
     );
     await unlimited.store.create(OWNER);
     expect((unlimited.backend as CountingBackend).calls).toEqual({ put: 1 });

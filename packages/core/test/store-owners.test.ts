@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { encodeOwner, ownerPrefix } from '../src/keys.js';
-import { InvalidParamsError, TaskNotFoundError } from '../src/task-errors.js';
+import { encodeOwner, ownerPrefix } from '../src/store/keys.js';
+import { InvalidParamsError, TaskNotFoundError } from '../src/store/task-errors.js';
 import { makeStore } from './helpers.js';
 
 /** Owner ids built to collide: separators, prefixes of each other, the DynamoDB key prefix, URLs. */

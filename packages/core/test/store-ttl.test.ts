@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { ownerPrefix, recordKey } from '../src/keys.js';
-import { InMemoryBackend } from '../src/memory-backend.js';
-import { GenericTaskStore } from '../src/store.js';
-import { FakeClock } from '../src/fake-clock.js';
-import { InvalidParamsError, TaskNotFoundError } from '../src/task-errors.js';
+import { ownerPrefix, recordKey } from '../src/store/keys.js';
+import { InMemoryBackend } from '../src/backend/memory-backend.js';
+import { GenericTaskStore } from '../src/store/store.js';
+import { FakeClock } from '../src/testing/fake-clock.js';
+import { InvalidParamsError, TaskNotFoundError } from '../src/store/task-errors.js';
 import { makeStore } from './helpers.js';
 
 const OWNER = 'ttl-owner';

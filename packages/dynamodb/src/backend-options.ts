@@ -1,4 +1,4 @@
-import type { BackendError, Clock } from '@tasks/core';
+import type { BackendError, Clock } from '@tasks/core/backend';
 import type { DynamoDbClient, DynamoDbClientConfig } from './client.js';
 
 /** Options every `DynamoDbBackend` takes, whichever way it gets its client. */

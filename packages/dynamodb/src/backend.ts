@@ -20,7 +20,7 @@ import {
   type StorageBackend,
   systemClock,
   type VersionedRecord,
-} from '@tasks/core';
+} from '@tasks/core/backend';
 import { buildDynamoDbClient, documentClientOf } from './client.js';
 import { isConditionalCheckFailure, oldItemOf, storageErrorOf } from './errors.js';
 import {

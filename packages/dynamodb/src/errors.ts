@@ -1,4 +1,4 @@
-import { BackendError, CapacityExceededError, StorageError } from '@tasks/core';
+import { BackendError, CapacityExceededError, StorageError } from '@tasks/core/backend';
 
 /**
  * Whether `error` is DynamoDB's failed write condition. Detected by `name`, so an error from any

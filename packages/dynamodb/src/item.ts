@@ -1,4 +1,9 @@
-import { CapacityExceededError, type Clock, expiresAtOf, type VersionedRecord } from '@tasks/core';
+import {
+  CapacityExceededError,
+  type Clock,
+  expiresAtOf,
+  type VersionedRecord,
+} from '@tasks/core/backend';
 import { type ItemKey, PARTITION_KEY_ATTRIBUTE, SORT_KEY_ATTRIBUTE } from './keys.js';
 
 /** The attribute holding the record's JSON text (a string, readable in the console). */

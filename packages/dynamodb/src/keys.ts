@@ -1,4 +1,4 @@
-import { KEY_SEPARATOR, StorageError } from '@tasks/core';
+import { KEY_SEPARATOR, StorageError } from '@tasks/core/backend';
 
 /** The partition key attribute: `OWNER#{partition}`. */
 export const PARTITION_KEY_ATTRIBUTE = 'PK';

@@ -6,7 +6,7 @@ import {
   type StorageError,
   type VersionedRecord,
   VersionConflictError,
-} from '@tasks/core';
+} from '@tasks/core/backend';
 import { EXPIRES_AT_ATTRIBUTE, isExpiredAt, storedItemOf, VERSION_ATTRIBUTE } from './item.js';
 import { PARTITION_KEY_ATTRIBUTE, storageKeyOf } from './keys.js';
 

@@ -5,7 +5,7 @@ import {
   type TableDescription,
   type TimeToLiveDescription,
 } from '@aws-sdk/client-dynamodb';
-import { BackendError } from '@tasks/core';
+import { BackendError } from '@tasks/core/backend';
 import { type DynamoDbClient, plainClientOf } from './client.js';
 import { errorNameOf } from './errors.js';
 import { EXPIRES_AT_ATTRIBUTE } from './item.js';

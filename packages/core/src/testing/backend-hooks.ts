@@ -1,12 +1,13 @@
-import { afterAll, beforeEach } from '@jest/globals';
-import type { StorageBackend } from '../backend.js';
+import type { StorageBackend } from '../backend/contract.js';
 import type { BackendFactory, ResolvedConformanceOptions } from './conformance-context.js';
+import type { TestRunner } from './runner.js';
 
 /**
  * Registers the hooks of one conformance group: a backend from the factory before each test,
  * the user's teardown after the group. Returns a getter for the current test's backend.
  */
 export function useBackend(
+  { beforeEach, afterAll }: TestRunner,
   createBackend: BackendFactory,
   options: ResolvedConformanceOptions,
 ): () => StorageBackend {

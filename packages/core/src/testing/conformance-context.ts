@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { StorageBackend } from '../backend.js';
-import { ownerPrefix } from '../keys.js';
+import type { StorageBackend } from '../backend/contract.js';
+import { ownerPrefix } from '../store/keys.js';
 
 /** Builds the backend under test; called once per test. Reusing one backend (one table) is fine. */
 export type BackendFactory = () => StorageBackend | Promise<StorageBackend>;

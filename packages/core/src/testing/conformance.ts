@@ -1,4 +1,3 @@
-import { describe } from '@jest/globals';
 import {
   type BackendFactory,
   type ConformanceOptions,
@@ -8,27 +7,33 @@ import { describeConcurrency } from './concurrency.js';
 import { describeExpiry } from './expiry.js';
 import { describeListing } from './listing.js';
 import { describePayloads } from './payloads.js';
+import type { TestRunner } from './runner.js';
 import { describeVersioning } from './versioning.js';
 
 /**
- * The `StorageBackend` contract as one jest suite. Any backend, ours or a user's, proves itself
- * by calling this from a test file:
+ * The `StorageBackend` contract as one suite, on any test runner whose globals you pass. Any
+ * backend, ours or a user's, proves itself by calling this from a test file, for example under
+ * vitest:
  *
  * ```ts
- * describeBackendConformance('MyBackend', () => new MyBackend());
+ * import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+ * defineBackendConformance({ describe, it, beforeEach, afterAll, expect }, 'MyBackend', () => new MyBackend());
  * ```
+ *
+ * Under jest, `describeBackendConformance` from `@tasks/core/testing/jest` does the same in one call.
  */
-export function describeBackendConformance(
+export function defineBackendConformance(
+  runner: TestRunner,
   name: string,
   createBackend: BackendFactory,
   options: ConformanceOptions = {},
 ): void {
   const resolved = resolveOptions(options);
-  describe(`StorageBackend conformance: ${name}`, () => {
-    describeVersioning(createBackend, resolved);
-    describeConcurrency(createBackend, resolved);
-    describeListing(createBackend, resolved);
-    describeExpiry(createBackend, resolved);
-    describePayloads(createBackend, resolved);
+  runner.describe(`StorageBackend conformance: ${name}`, () => {
+    describeVersioning(runner, createBackend, resolved);
+    describeConcurrency(runner, createBackend, resolved);
+    describeListing(runner, createBackend, resolved);
+    describeExpiry(runner, createBackend, resolved);
+    describePayloads(runner, createBackend, resolved);
   });
 }

@@ -1,6 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
-import { NotFoundError } from '../storage-errors.js';
+import { NotFoundError } from '../backend/errors.js';
 import { useBackend } from './backend-hooks.js';
+import type { TestRunner } from './runner.js';
 import {
   type BackendFactory,
   freshKey,
@@ -12,11 +12,13 @@ import {
 
 /** A record whose `expiresAt` has passed is gone for every operation; `cleanupExpired` counts. */
 export function describeExpiry(
+  runner: TestRunner,
   createBackend: BackendFactory,
   options: ResolvedConformanceOptions,
 ): void {
+  const { describe, it, expect } = runner;
   describe('expiry', () => {
-    const backend = useBackend(createBackend, options);
+    const backend = useBackend(runner, createBackend, options);
     const timeout = options.timeoutMs;
 
     it(

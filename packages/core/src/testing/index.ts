@@ -1,13 +1,16 @@
 export { describeConcurrency } from './concurrency.js';
-export { describeBackendConformance } from './conformance.js';
+export { defineBackendConformance } from './conformance.js';
 export type {
   BackendFactory,
   ConformanceOptions,
   ResolvedConformanceOptions,
 } from './conformance-context.js';
 export { resolveOptions } from './conformance-context.js';
+export { ContractOnlyBackend } from './contract-only-backend.js';
+export { CountingBackend } from './counting-backend.js';
 export { describeExpiry } from './expiry.js';
-export { FakeClock } from '../fake-clock.js';
+export { FakeClock } from './fake-clock.js';
 export { describeListing } from './listing.js';
 export { describePayloads } from './payloads.js';
+export type { AsyncMatchers, Matchers, TestRunner } from './runner.js';
 export { describeVersioning } from './versioning.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
-import { type KeyedRecord, supportsPagedListing } from '../backend.js';
-import { ownerPrefix } from '../keys.js';
+import { type KeyedRecord, supportsPagedListing } from '../backend/contract.js';
+import { ownerPrefix } from '../store/keys.js';
 import { useBackend } from './backend-hooks.js';
+import type { TestRunner } from './runner.js';
 import {
   type BackendFactory,
   freshPrefix,
@@ -13,11 +13,13 @@ import {
 
 /** `listByPrefix` returns exactly one owner's live records in key order; paged listing agrees. */
 export function describeListing(
+  runner: TestRunner,
   createBackend: BackendFactory,
   options: ResolvedConformanceOptions,
 ): void {
+  const { describe, it, expect } = runner;
   describe('listing', () => {
-    const backend = useBackend(createBackend, options);
+    const backend = useBackend(runner, createBackend, options);
     const timeout = options.timeoutMs;
 
     it(

@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import { useBackend } from './backend-hooks.js';
+import type { TestRunner } from './runner.js';
 import {
   type BackendFactory,
   freshKey,
@@ -24,11 +24,13 @@ function payloadOfBytes(bytes: number): string {
 
 /** Unicode, odd formatting and near-limit payloads come back byte for byte. */
 export function describePayloads(
+  runner: TestRunner,
   createBackend: BackendFactory,
   options: ResolvedConformanceOptions,
 ): void {
+  const { describe, it, expect } = runner;
   describe('payloads', () => {
-    const backend = useBackend(createBackend, options);
+    const backend = useBackend(runner, createBackend, options);
     const timeout = options.timeoutMs;
 
     it(

@@ -1,6 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
-import { NotFoundError, VersionConflictError } from '../storage-errors.js';
+import { NotFoundError, VersionConflictError } from '../backend/errors.js';
 import { useBackend } from './backend-hooks.js';
+import type { TestRunner } from './runner.js';
 import {
   type BackendFactory,
   freshKey,
@@ -10,11 +10,13 @@ import {
 
 /** Versions start at 1 and rise by one; CAS, missing keys and delete behave as the contract says. */
 export function describeVersioning(
+  runner: TestRunner,
   createBackend: BackendFactory,
   options: ResolvedConformanceOptions,
 ): void {
+  const { describe, it, expect } = runner;
   describe('versioning, missing keys and delete', () => {
-    const backend = useBackend(createBackend, options);
+    const backend = useBackend(runner, createBackend, options);
     const timeout = options.timeoutMs;
 
     it(

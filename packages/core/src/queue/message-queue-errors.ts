@@ -1,0 +1,31 @@
+import { INTERNAL_ERROR_CODE } from '../backend/errors.js';
+import { TaskError } from '../store/task-errors.js';
+
+/** The task's message queue already holds `maxSize` messages; nothing was enqueued. */
+export class MessageQueueFullError extends TaskError {
+  constructor(
+    readonly taskId: string,
+    readonly size: number,
+    readonly maxSize: number,
+  ) {
+    super(
+      `Task message queue overflow: the queue holds ${size} messages; the maximum is ${maxSize}`,
+      INTERNAL_ERROR_CODE,
+    );
+    this.name = 'MessageQueueFullError';
+  }
+}
+
+/** A queue change lost every compare-and-swap retry to concurrent writers; nothing was written. */
+export class MessageQueueConflictError extends TaskError {
+  constructor(
+    readonly taskId: string,
+    readonly attempts: number,
+  ) {
+    super(
+      `Task message queue was modified concurrently ${attempts} times; the change was not applied`,
+      INTERNAL_ERROR_CODE,
+    );
+    this.name = 'MessageQueueConflictError';
+  }
+}

@@ -1,0 +1,114 @@
+import { INTERNAL_ERROR_CODE } from '../backend/errors.js';
+
+/** JSON-RPC code for invalid params: unknown tasks, bad input, illegal transitions. */
+export const INVALID_PARAMS_CODE = -32602;
+
+/** Base class of every error the task store throws; `code` is the JSON-RPC error code. */
+export class TaskError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TaskError';
+  }
+}
+
+/** No task with that id for that owner: missing, expired, or another owner's (indistinguishable). */
+export class TaskNotFoundError extends TaskError {
+  constructor(readonly taskId: string) {
+    super('Task not found', INVALID_PARAMS_CODE);
+    this.name = 'TaskNotFoundError';
+  }
+}
+
+/** The requested status change is not allowed from the task's current status. */
+export class InvalidTransitionError extends TaskError {
+  constructor(
+    readonly taskId: string,
+    readonly from: string,
+    readonly to: string,
+    message: string,
+  ) {
+    super(message, INVALID_PARAMS_CODE);
+    this.name = 'InvalidTransitionError';
+  }
+}
+
+/** A listing cursor that this store did not issue, or that is malformed. */
+export class InvalidCursorError extends TaskError {
+  constructor(readonly cursor: string) {
+    super('Invalid cursor', INVALID_PARAMS_CODE);
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/** An argument is malformed: an empty owner, a negative TTL, variables that are not JSON... */
+export class InvalidParamsError extends TaskError {
+  constructor(message: string) {
+    super(message, INVALID_PARAMS_CODE);
+    this.name = 'InvalidParamsError';
+  }
+}
+
+/** Which configured limit an input exceeded. */
+export type LimitKind =
+  'variableDepth' | 'stringLength' | 'recordSize' | 'activeTasks' | 'pageSize';
+
+/** An input exceeds a configured limit; nothing was written. */
+export class LimitExceededError extends TaskError {
+  constructor(
+    readonly limit: LimitKind,
+    readonly actual: number,
+    readonly max: number,
+    message: string,
+  ) {
+    super(message, INVALID_PARAMS_CODE);
+    this.name = 'LimitExceededError';
+  }
+}
+
+/** The task has no result yet: it is not in a terminal status. */
+export class TaskNotReadyError extends TaskError {
+  constructor(
+    readonly taskId: string,
+    readonly status: string,
+  ) {
+    super(`Task result not ready: task is in status '${status}'`, INVALID_PARAMS_CODE);
+    this.name = 'TaskNotReadyError';
+  }
+}
+
+/** The task is terminal but holds no result (it was cancelled, or ended without one). */
+export class TaskResultUnavailableError extends TaskError {
+  constructor(
+    readonly taskId: string,
+    readonly status: string,
+  ) {
+    super(`Task has no result: it ended in status '${status}' without one`, INVALID_PARAMS_CODE);
+    this.name = 'TaskResultUnavailableError';
+  }
+}
+
+/** The storage backend failed; `cause` holds the `StorageError`. */
+export class TaskStorageError extends TaskError {
+  constructor(message: string, cause: unknown) {
+    super(message, INTERNAL_ERROR_CODE, { cause });
+    this.name = 'TaskStorageError';
+  }
+}
+
+/** A mutation lost every compare-and-swap retry to concurrent writers; nothing was written. */
+export class TaskConflictError extends TaskError {
+  constructor(
+    readonly taskId: string,
+    readonly attempts: number,
+  ) {
+    super(
+      `Task was modified concurrently ${attempts} times; the update was not applied`,
+      INTERNAL_ERROR_CODE,
+    );
+    this.name = 'TaskConflictError';
+  }
+}

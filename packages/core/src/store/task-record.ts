@@ -1,0 +1,91 @@
+import { isExpired } from '../backend/expiry.js';
+import { isPlainObject } from '../common/json-limits.js';
+import {
+  isTaskStatus,
+  type JsonObject,
+  type JsonValue,
+  type Task,
+  type TaskSnapshot,
+} from './task.js';
+
+/** Version of the stored record layout, written into every record. */
+export const TASK_RECORD_SCHEMA = 1;
+
+/** A task as stored: the JSON object under the task's key. */
+export interface TaskRecord extends Task {
+  schema: typeof TASK_RECORD_SCHEMA;
+  owner: string;
+  /** Top-level so that backends can expire the record natively. */
+  expiresAt?: string;
+  requestMethod?: string;
+  variables: JsonObject;
+  /** Present once a result is stored. */
+  result?: JsonValue;
+}
+
+/** Why a stored record could not be read as a task. */
+export class UnreadableRecordError extends Error {
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
+    super(`Stored task at key '${key}' is unreadable: ${reason}`);
+    this.name = 'UnreadableRecordError';
+  }
+}
+
+/** Parses and checks the JSON text stored at `key`; throws `UnreadableRecordError` when it is not a task. */
+export function parseTaskRecord(key: string, data: string): TaskRecord {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch (error) {
+    throw new UnreadableRecordError(key, `not JSON (${(error as Error).message})`);
+  }
+  if (!isPlainObject(parsed)) throw new UnreadableRecordError(key, 'not a JSON object');
+  const problem = recordProblem(parsed);
+  if (problem) throw new UnreadableRecordError(key, problem);
+  return parsed as unknown as TaskRecord;
+}
+
+function recordProblem(value: Record<string, unknown>): string | undefined {
+  if (value.schema !== TASK_RECORD_SCHEMA) return `unknown schema ${JSON.stringify(value.schema)}`;
+  if (typeof value.owner !== 'string' || typeof value.taskId !== 'string')
+    return 'owner or taskId missing';
+  if (!isTaskStatus(value.status)) return `unknown status ${JSON.stringify(value.status)}`;
+  if (typeof value.createdAt !== 'string' || typeof value.lastUpdatedAt !== 'string')
+    return 'timestamps missing';
+  if (value.ttl !== null && typeof value.ttl !== 'number')
+    return 'ttl is neither a number nor null';
+  if (!isPlainObject(value.variables)) return 'variables is not an object';
+  return undefined;
+}
+
+/** Whether a stored record (a task or a queue) with an ISO `expiresAt` has expired at `now` (epoch ms). */
+export function isRecordExpired(record: { expiresAt?: string }, now: number): boolean {
+  return isExpired(record.expiresAt === undefined ? undefined : Date.parse(record.expiresAt), now);
+}
+
+/** What callers see of a record: the task, its variables and whether a result is stored. */
+export function snapshotOf(record: TaskRecord): TaskSnapshot {
+  return {
+    ...taskOf(record),
+    variables: record.variables,
+    ...(record.requestMethod === undefined ? {} : { requestMethod: record.requestMethod }),
+    ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
+    hasResult: record.result !== undefined,
+  };
+}
+
+/** The task exactly as MCP defines it, without the store's extra fields. */
+export function taskOf(record: TaskRecord | TaskSnapshot): Task {
+  return {
+    taskId: record.taskId,
+    status: record.status,
+    ...(record.statusMessage === undefined ? {} : { statusMessage: record.statusMessage }),
+    createdAt: record.createdAt,
+    lastUpdatedAt: record.lastUpdatedAt,
+    ttl: record.ttl,
+    ...(record.pollInterval === undefined ? {} : { pollInterval: record.pollInterval }),
+  };
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    'sdk-v1/index': 'src/sdk-v1/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  splitting: true,
+  target: 'node20',
+  external: ['@tasks/core', /^@modelcontextprotocol\//],
+});
