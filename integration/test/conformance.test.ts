@@ -1,3 +1,4 @@
+import type { Clock } from '@tasks/core';
 import { describeBackendConformance } from '@tasks/core/testing/jest';
 import { DynamoDbBackend } from '@tasks/dynamodb';
 import { createTestTable, type TestTable } from '../src/index.js';
@@ -6,10 +7,10 @@ import { runEndpoint } from './support/run-endpoint.js';
 /** The table of the conformance group running now; each group gets a fresh one, dropped after it. */
 let table: Promise<TestTable> | undefined;
 
-async function dynamoDbBackend(): Promise<DynamoDbBackend> {
+async function dynamoDbBackend(clock?: Clock): Promise<DynamoDbBackend> {
   table ??= createTestTable(runEndpoint(), { label: 'conformance' });
   const { documentClient, tableName } = await table;
-  return new DynamoDbBackend({ client: documentClient, tableName });
+  return new DynamoDbBackend({ client: documentClient, tableName, ...(clock ? { clock } : {}) });
 }
 
 async function dropTable(): Promise<void> {
@@ -18,7 +19,8 @@ async function dropTable(): Promise<void> {
   await (await current)?.drop();
 }
 
-describeBackendConformance('DynamoDbBackend on DynamoDB Local', dynamoDbBackend, {
+describeBackendConformance('DynamoDbBackend on DynamoDB Local', () => dynamoDbBackend(), {
   cleanupRemovesExpired: false,
+  createBackendWithClock: dynamoDbBackend,
   teardown: dropTable,
 });

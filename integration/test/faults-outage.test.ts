@@ -35,6 +35,12 @@ function failFast(timeoutMs: number): Partial<DynamoDBClientConfig> {
   };
 }
 
+/**
+ * The backend writes whose outcome a hung endpoint leaves unknown: the request was sent and never
+ * answered, so it may have been applied. (`delete` is a BackendError: deleting twice is harmless.)
+ */
+const WRITES = new Set(['put', 'putIfVersion']);
+
 /** A refused connection fails at once; two attempts and the SDK's backoff stay far below this. */
 const DOWN_BOUND_MS = 3_000;
 /** Two attempts of at most 1 s each against a hung endpoint, plus the SDK's backoff between them. */
@@ -191,9 +197,23 @@ describe('faults: the endpoint hangs', () => {
         })),
       );
       expect(failureSummary(outcomes, HUNG_BOUND_MS)).toEqual([
-        ...backendSide.map(({ name }) => ({ name, error: 'BackendError', withinBound: true })),
+        ...backendSide.map(({ name }) => ({
+          name,
+          error: WRITES.has(name) ? 'WriteOutcomeUnknownError' : 'BackendError',
+          withinBound: true,
+        })),
         ...storeSide.map(({ name }) => ({ name, error: 'TaskStorageError', withinBound: true })),
       ]);
+      for (const { name, outcome } of outcomes.slice(0, backendSide.length)) {
+        expect([name, outcome.error instanceof BackendError]).toEqual([name, true]);
+      }
+      for (const { name, outcome } of outcomes.slice(backendSide.length)) {
+        expect([name, outcome.error instanceof TaskStorageError]).toEqual([name, true]);
+        expect([name, (outcome.error as TaskStorageError).cause instanceof BackendError]).toEqual([
+          name,
+          true,
+        ]);
+      }
     } finally {
       client.destroy();
       await blackhole.close();

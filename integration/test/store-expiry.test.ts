@@ -33,6 +33,23 @@ describe('GenericTaskStore on DynamoDB: expiry on read', () => {
     });
   });
 
+  it('keeps a task to the exact millisecond of its TTL: created at second + 0.600, ttl 1000 ms', async () => {
+    const second = Math.floor(Date.now() / 1000) * 1000;
+    const clock = new FakeClock(second + 600);
+    const store = storeOn(table(), { clock });
+    const owner = 'precise-owner';
+    const task = await store.create(owner, { ttl: 1_000 });
+    clock.advance(500);
+    expect((await store.get(owner, task.taskId)).taskId).toBe(task.taskId);
+    clock.advance(499);
+    expect((await store.get(owner, task.taskId)).taskId).toBe(task.taskId);
+    expect((await store.list(owner)).tasks.map((listed) => listed.taskId)).toEqual([task.taskId]);
+    clock.advance(1);
+    await expectGoneForTheStore(store, owner, task.taskId);
+    const item = await readRawItem(table(), owner, task.taskId);
+    expect(item).toMatchObject({ expires_at: second / 1000 + 2, expires_at_ms: second + 1_600 });
+  });
+
   it('hides an expired task by the store’s own clock even when the backend’s clock calls it live', async () => {
     const clock = new FakeClock(Date.now());
     const store = new GenericTaskStore({ backend: backendOn(table()), clock });

@@ -38,7 +38,8 @@ describe('GenericTaskStore on DynamoDB: lifecycle', () => {
       PK: `OWNER#${encodeOwner(owner)}`,
       SK: `TASK#${created.taskId}`,
       version: 1,
-      expires_at: Math.floor(Date.parse(created.expiresAt ?? '') / 1000),
+      expires_at: Math.ceil(Date.parse(created.expiresAt ?? '') / 1000),
+      expires_at_ms: Date.parse(created.expiresAt ?? ''),
     });
     expect(JSON.parse(String(item?.data))).toMatchObject({
       owner,

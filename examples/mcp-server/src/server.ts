@@ -36,7 +36,7 @@ export function createDemoServer(options: DemoServerOptions): McpServer {
         tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
       },
       taskStore: new McpTaskStore({ store: options.storage.store, ...owners }),
-      taskMessageQueue: new McpTaskMessageQueue({ backend: options.storage.backend, ...owners }),
+      taskMessageQueue: new McpTaskMessageQueue({ store: options.storage.store, ...owners }),
     },
   );
   registerDemoTools(server, options.tools);

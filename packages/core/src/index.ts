@@ -24,6 +24,7 @@ export {
   TaskConflictError,
   TaskError,
   TaskNotFoundError,
+  TaskOutcomeUnknownError,
   TaskNotReadyError,
   TaskResultUnavailableError,
   TaskStorageError,
@@ -36,7 +37,11 @@ export { DEFAULT_LIMITS } from './store/store-options.js';
 export { taskOf } from './store/task-record.js';
 export type { GenericTaskMessageQueueOptions } from './queue/message-queue.js';
 export { GenericTaskMessageQueue } from './queue/message-queue.js';
-export { MessageQueueConflictError, MessageQueueFullError } from './queue/message-queue-errors.js';
+export {
+  MessageQueueClosedError,
+  MessageQueueConflictError,
+  MessageQueueFullError,
+} from './queue/message-queue-errors.js';
 export type { JitteredBackoffOptions, RetryWait } from './common/retry-wait.js';
 export { jitteredBackoff, retryAtOnce } from './common/retry-wait.js';
 export { isPlainObject } from './common/json-limits.js';

@@ -17,6 +17,7 @@ describe('GenericTaskStore compare-and-swap', () => {
       return interfering;
     });
     const { taskId } = await store.create(OWNER);
+    if (interfering) interfering.conditionalWrites = 0;
     const task = await store.setVariables(OWNER, taskId, { mine: 1 });
     expect(task.variables).toEqual({ other0: true, other1: true, other2: true, mine: 1 });
     expect(interfering?.conditionalWrites).toBe(4);

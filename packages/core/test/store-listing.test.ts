@@ -148,12 +148,15 @@ describe('GenericTaskStore listing cost', () => {
   it('creates with one listing read and one write when the active-task limit is on, one write when off', async () => {
     const limited = makeStore({}, (memory) => new CountingBackend(memory));
     await limited.store.create(OWNER);
-    expect((limited.backend as CountingBackend).calls).toEqual({ listByPrefix: 1, put: 1 });
+    expect((limited.backend as CountingBackend).calls).toEqual({
+      listByPrefix: 1,
+      putIfVersion: 1,
+    });
     const unlimited = makeStore(
       { limits: { maxActiveTasksPerOwner: null } },
       (memory) => new CountingBackend(memory),
     );
     await unlimited.store.create(OWNER);
-    expect((unlimited.backend as CountingBackend).calls).toEqual({ put: 1 });
+    expect((unlimited.backend as CountingBackend).calls).toEqual({ putIfVersion: 1 });
   });
 });

@@ -20,16 +20,25 @@ import {
   type StorageBackend,
   systemClock,
   type VersionedRecord,
+  WriteOutcomeUnknownError,
 } from '@tasks/core/backend';
+import { type AttemptLog, trackAttempts } from './attempts.js';
 import { buildDynamoDbClient, documentClientOf } from './client.js';
-import { isConditionalCheckFailure, oldItemOf, storageErrorOf } from './errors.js';
+import {
+  conditionFailureOf,
+  isConditionalCheckFailure,
+  isOwnWrite,
+  malformed,
+  oldItemOf,
+  storageErrorOf,
+} from './errors.js';
 import {
   assertItemFits,
   DATA_ATTRIBUTE,
   EXPIRES_AT_ATTRIBUTE,
-  expiresAtSecondsOf,
+  EXPIRES_AT_MS_ATTRIBUTE,
+  expiryOf,
   isExpiredAt,
-  nowSecondsOf,
   storedItemOf,
   VERSION_ATTRIBUTE,
 } from './item.js';
@@ -44,18 +53,19 @@ import { assertTableName, DEFAULT_TABLE_NAME } from './table-name.js';
 
 import { CONFIG_OPTION_NAMES, type DynamoDbBackendOptions } from './backend-options.js';
 import {
-  conditionFailureOf,
   liveKeyedRecordsOf,
   liveRecordOf,
-  malformed,
+  liveVersionedRecordOf,
   warnOfMalformedItem,
   writeCondition,
 } from './records.js';
 
 /**
  * The production backend: one DynamoDB table (`PK` = `OWNER#{partition}`, `SK` = `TASK#{id}`),
- * every contract method one request on the DocumentClient. Reads filter expired items themselves,
- * since native TTL deletes them late. Retries and timeouts are the SDK client's.
+ * every contract method one request on the DocumentClient. Reads filter expired items themselves
+ * to the millisecond (`expires_at_ms`), since native TTL deletes them late. Retries and timeouts
+ * are the SDK client's; a write the SDK resent after a lost answer is recognised as our own, and
+ * one whose attempts all went unanswered is a `WriteOutcomeUnknownError`.
  */
 export class DynamoDbBackend implements StorageBackend, PagedListing {
   /** The table this backend reads and writes. */
@@ -86,10 +96,10 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
     }
   }
 
-  /** One consistent GetItem; an item whose `expires_at` has passed is `NotFoundError`. */
+  /** One consistent GetItem; an item whose `expires_at_ms` has passed is `NotFoundError`. */
   async get(key: string): Promise<VersionedRecord> {
     const itemKey = itemKeyOf(key);
-    const now = nowSecondsOf(this.clock);
+    const now = this.clock.now();
     const output = await this.request('get', key, () =>
       this.client.send(
         new GetCommand({ TableName: this.tableName, Key: itemKey, ConsistentRead: true }),
@@ -101,36 +111,44 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
   }
 
   /**
-   * One UpdateItem that sets `data`, sets or removes `expires_at` and adds 1 to `version`, so
-   * parallel puts never share a version. A put on an expired item continues its version.
+   * One UpdateItem that sets `data`, sets or removes the expiry attributes and adds 1 to `version`,
+   * so parallel puts never share a version. A put on an expired item continues its version. Not
+   * conditional: an SDK resend after a lost answer applies it again (same data, version + 2); one
+   * whose attempts all went unanswered is a `WriteOutcomeUnknownError`.
    */
   async put(key: string, data: string): Promise<number> {
     const itemKey = itemKeyOf(key);
-    const expiresAt = expiresAtSecondsOf(data);
-    assertItemFits(key, itemKey, data, expiresAt);
-    const output = await this.request('put', key, () =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: itemKey,
-          UpdateExpression:
-            expiresAt === undefined
-              ? 'SET #data = :data REMOVE #expiresAt ADD #version :one'
-              : 'SET #data = :data, #expiresAt = :expiresAt ADD #version :one',
-          ExpressionAttributeNames: {
-            '#data': DATA_ATTRIBUTE,
-            '#version': VERSION_ATTRIBUTE,
-            '#expiresAt': EXPIRES_AT_ATTRIBUTE,
-          },
-          ExpressionAttributeValues: {
-            ':data': data,
-            ':one': 1,
-            ...(expiresAt === undefined ? {} : { ':expiresAt': expiresAt }),
-          },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      ),
-    );
+    const expiry = expiryOf(data);
+    assertItemFits(key, itemKey, data, expiry);
+    const command = new UpdateCommand({
+      TableName: this.tableName,
+      Key: itemKey,
+      UpdateExpression:
+        expiry === undefined
+          ? 'SET #data = :data REMOVE #expiresAt, #expiresAtMs ADD #version :one'
+          : 'SET #data = :data, #expiresAt = :expiresAt, #expiresAtMs = :expiresAtMs ADD #version :one',
+      ExpressionAttributeNames: {
+        '#data': DATA_ATTRIBUTE,
+        '#version': VERSION_ATTRIBUTE,
+        '#expiresAt': EXPIRES_AT_ATTRIBUTE,
+        '#expiresAtMs': EXPIRES_AT_MS_ATTRIBUTE,
+      },
+      ExpressionAttributeValues: {
+        ':data': data,
+        ':one': 1,
+        ...(expiry === undefined
+          ? {}
+          : { ':expiresAt': expiry.seconds, ':expiresAtMs': expiry.millis }),
+      },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    const attempts = trackAttempts(command);
+    let output;
+    try {
+      output = await this.client.send(command);
+    } catch (error) {
+      throw writeFailureOf('put', key, error, attempts);
+    }
     const written = output.Attributes && storedItemOf(output.Attributes);
     if (!written) throw malformed('put', key, 'DynamoDB returned no new version');
     return written.version;
@@ -139,33 +157,48 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
   /**
    * One conditional PutItem: the item exists, is not expired and has `expectedVersion` (for
    * `expectedVersion` 0: no live item exists, so the write creates it at version 1). On failure
-   * DynamoDB returns the old item, which tells `NotFoundError` from `VersionConflictError` (with
-   * the real version); an endpoint that returns none costs one consistent read on that path only.
+   * DynamoDB returns the old item: when it is this very write (the SDK resent it after losing the
+   * answer) the write succeeded; otherwise it tells `NotFoundError` from `VersionConflictError`
+   * (with the real version and record), or, when an attempt went unanswered, it is the `current`
+   * of a `WriteOutcomeUnknownError`. An endpoint that returns no old item costs one consistent read
+   * on that path only.
    */
   async putIfVersion(key: string, data: string, expectedVersion: number): Promise<number> {
     assertExpectedVersion(expectedVersion);
     const itemKey = itemKeyOf(key);
-    const expiresAt = expiresAtSecondsOf(data);
-    assertItemFits(key, itemKey, data, expiresAt);
-    const now = nowSecondsOf(this.clock);
+    const expiry = expiryOf(data);
+    assertItemFits(key, itemKey, data, expiry);
+    const now = this.clock.now();
     const version = expectedVersion + 1;
+    const command = new PutCommand({
+      TableName: this.tableName,
+      Item: {
+        ...itemKey,
+        [DATA_ATTRIBUTE]: data,
+        [VERSION_ATTRIBUTE]: version,
+        ...(expiry === undefined
+          ? {}
+          : { [EXPIRES_AT_ATTRIBUTE]: expiry.seconds, [EXPIRES_AT_MS_ATTRIBUTE]: expiry.millis }),
+      },
+      ...writeCondition(expectedVersion, now),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    const attempts = trackAttempts(command);
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...itemKey,
-            [DATA_ATTRIBUTE]: data,
-            [VERSION_ATTRIBUTE]: version,
-            ...(expiresAt === undefined ? {} : { [EXPIRES_AT_ATTRIBUTE]: expiresAt }),
-          },
-          ...writeCondition(expectedVersion, now),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      await this.client.send(command);
     } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw storageErrorOf('putIfVersion', key, error);
+      if (!isConditionalCheckFailure(error))
+        throw writeFailureOf('putIfVersion', key, error, attempts);
       const oldItem = oldItemOf(error) ?? (await this.readItem('putIfVersion', key, itemKey));
+      if (isOwnWrite(oldItem, data, version)) return version;
+      if (attempts.ambiguous) {
+        throw new WriteOutcomeUnknownError(
+          'putIfVersion',
+          key,
+          error,
+          liveVersionedRecordOf(oldItem, now),
+        );
+      }
       throw conditionFailureOf(key, expectedVersion, oldItem, now);
     }
     return version;
@@ -174,14 +207,14 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
   /** One DeleteItem returning the old item; `true` when a live (unexpired) record was deleted. */
   async delete(key: string): Promise<boolean> {
     const itemKey = itemKeyOf(key);
-    const now = nowSecondsOf(this.clock);
+    const now = this.clock.now();
     const output = await this.request('delete', key, () =>
       this.client.send(
         new DeleteCommand({ TableName: this.tableName, Key: itemKey, ReturnValues: 'ALL_OLD' }),
       ),
     );
     const old = output.Attributes && storedItemOf(output.Attributes);
-    return old !== undefined && !isExpiredAt(old.expiresAtSeconds, now);
+    return old !== undefined && !isExpiredAt(old.expiresAtMillis, now);
   }
 
   /**
@@ -249,7 +282,7 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
     paging: Pick<QueryCommandInput, 'ExclusiveStartKey' | 'Limit' | 'ScanIndexForward'>,
   ): Promise<{ records: KeyedRecord[]; lastEvaluatedKey?: Record<string, unknown> }> {
     const partitionKey = partitionKeyOfPrefix(prefix);
-    const now = nowSecondsOf(this.clock);
+    const now = this.clock.now();
     const output = await this.request(operation, prefix, () =>
       this.client.send(
         new QueryCommand({
@@ -294,4 +327,21 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
     );
     return output.Item;
   }
+}
+
+/**
+ * The error of a write that failed without a condition failure: a `WriteOutcomeUnknownError` when
+ * an attempt may have reached DynamoDB unanswered, the mapped storage error otherwise (a refusal,
+ * an answer, or a failure before any attempt was sent).
+ */
+function writeFailureOf(
+  operation: string,
+  key: string,
+  error: unknown,
+  attempts: AttemptLog,
+): BackendError | ReturnType<typeof storageErrorOf> {
+  if (attempts.ambiguous) {
+    return new WriteOutcomeUnknownError(operation, key, error);
+  }
+  return storageErrorOf(operation, key, error);
 }

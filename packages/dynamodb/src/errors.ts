@@ -1,4 +1,11 @@
-import { BackendError, CapacityExceededError, StorageError } from '@tasks/core/backend';
+import {
+  BackendError,
+  CapacityExceededError,
+  NotFoundError,
+  StorageError,
+  VersionConflictError,
+} from '@tasks/core/backend';
+import { isExpiredAt, storedItemOf } from './item.js';
 
 /**
  * Whether `error` is DynamoDB's failed write condition. Detected by `name`, so an error from any
@@ -55,4 +62,50 @@ function errorMessage(error: unknown): string {
   if (typeof error !== 'object' || error === null) return String(error);
   const message = (error as { message?: unknown }).message;
   return typeof message === 'string' ? message : '';
+}
+
+/**
+ * The error of a failed `putIfVersion` condition, from the old item DynamoDB returned (or read):
+ * `NotFoundError` when there was no live item to update, `VersionConflictError` with the real
+ * version and the current record otherwise; `actual` 0 means no item was there when it was read.
+ */
+export function conditionFailureOf(
+  key: string,
+  expectedVersion: number,
+  oldItem: Record<string, unknown> | undefined,
+  now: number,
+): StorageError {
+  if (!oldItem) {
+    return expectedVersion === 0 ? new VersionConflictError(key, 0, 0) : new NotFoundError(key);
+  }
+  const old = storedItemOf(oldItem);
+  if (!old) return malformed('putIfVersion', key, 'item has no string data or numeric version');
+  if (isExpiredAt(old.expiresAtMillis, now) && expectedVersion !== 0) return new NotFoundError(key);
+  return new VersionConflictError(key, expectedVersion, old.version, {
+    data: old.data,
+    version: old.version,
+  });
+}
+
+/**
+ * Whether the old item a failed conditional write returned is that very write: the version it
+ * would have made, holding exactly its data. It happens when the SDK resent a write whose first
+ * answer was lost; the store makes every write's data unique, so equal data means the same write.
+ */
+export function isOwnWrite(
+  oldItem: Record<string, unknown> | undefined,
+  data: string,
+  version: number,
+): boolean {
+  const old = oldItem && storedItemOf(oldItem);
+  return old !== undefined && old.version === version && old.data === data;
+}
+
+/** A `BackendError` for a response that does not fit this table layout. */
+export function malformed(operation: string, key: string, problem: string): BackendError {
+  return new BackendError(
+    operation,
+    key,
+    new TypeError(`Unexpected DynamoDB response: ${problem}`),
+  );
 }

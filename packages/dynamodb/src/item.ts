@@ -1,17 +1,17 @@
-import {
-  CapacityExceededError,
-  type Clock,
-  expiresAtOf,
-  type VersionedRecord,
-} from '@tasks/core/backend';
+import { CapacityExceededError, expiresAtOf, type VersionedRecord } from '@tasks/core/backend';
 import { type ItemKey, PARTITION_KEY_ATTRIBUTE, SORT_KEY_ATTRIBUTE } from './keys.js';
 
 /** The attribute holding the record's JSON text (a string, readable in the console). */
 export const DATA_ATTRIBUTE = 'data';
 /** The attribute holding the record's version (a number). */
 export const VERSION_ATTRIBUTE = 'version';
-/** The table's TTL attribute: epoch seconds, present only when the record expires. */
+/**
+ * The table's TTL attribute: epoch seconds, rounded up, present only when the record expires.
+ * DynamoDB deletes items by it, late; reads never rely on it.
+ */
 export const EXPIRES_AT_ATTRIBUTE = 'expires_at';
+/** The record's exact expiry in epoch milliseconds: what reads and write conditions compare. */
+export const EXPIRES_AT_MS_ATTRIBUTE = 'expires_at_ms';
 
 /** DynamoDB's item size limit: 400 KB, attribute names and values together. */
 export const MAX_ITEM_BYTES = 409_600;
@@ -22,38 +22,37 @@ export const MAX_ITEM_BYTES = 409_600;
  */
 const MAX_NUMBER_VALUE_BYTES = 21;
 
-/**
- * The `expires_at` value of a record: its top-level `expiresAt` in whole epoch seconds, rounded
- * down, so a record is never returned after its `expiresAt` (it may disappear up to one second
- * early). `undefined` when the record does not expire.
- */
-export function expiresAtSecondsOf(data: string): number | undefined {
+/** When a record expires: exactly (epoch ms) and for native TTL (epoch seconds, rounded up). */
+export interface Expiry {
+  /** The record's `expiresAt` in epoch milliseconds. */
+  millis: number;
+  /** The TTL attribute: whole epoch seconds, rounded up, so native TTL never deletes early. */
+  seconds: number;
+}
+
+/** The expiry of a record from its top-level `expiresAt`; `undefined` when it does not expire. */
+export function expiryOf(data: string): Expiry | undefined {
   const millis = expiresAtOf(data);
-  return millis === undefined ? undefined : Math.floor(millis / 1000);
+  return millis === undefined ? undefined : { millis, seconds: Math.ceil(millis / 1000) };
 }
 
-/** The current time in whole epoch seconds, rounded down: what `expires_at` is compared with. */
-export function nowSecondsOf(clock: Clock): number {
-  return Math.floor(clock.now() / 1000);
-}
-
-/** Whether an item with this `expires_at` (or none) has expired at `nowSeconds`. */
-export function isExpiredAt(expiresAtSeconds: number | undefined, nowSeconds: number): boolean {
-  return expiresAtSeconds !== undefined && expiresAtSeconds <= nowSeconds;
+/** Whether an item expiring at `expiresAtMillis` (or never) has expired at `nowMillis`. */
+export function isExpiredAt(expiresAtMillis: number | undefined, nowMillis: number): boolean {
+  return expiresAtMillis !== undefined && expiresAtMillis <= nowMillis;
 }
 
 /**
  * The size DynamoDB counts for the item holding `data` under `key`: UTF-8 bytes of every attribute
  * name and string value, numbers at their upper bound.
  */
-export function itemSizeBytes(key: ItemKey, data: string, expiresAtSeconds?: number): number {
+export function itemSizeBytes(key: ItemKey, data: string, expiry?: Expiry): number {
   const stringAttributes: Array<[string, string]> = [
     [PARTITION_KEY_ATTRIBUTE, key.PK],
     [SORT_KEY_ATTRIBUTE, key.SK],
     [DATA_ATTRIBUTE, data],
   ];
   const numberAttributes = [VERSION_ATTRIBUTE];
-  if (expiresAtSeconds !== undefined) numberAttributes.push(EXPIRES_AT_ATTRIBUTE);
+  if (expiry !== undefined) numberAttributes.push(EXPIRES_AT_ATTRIBUTE, EXPIRES_AT_MS_ATTRIBUTE);
   let bytes = 0;
   for (const [name, value] of stringAttributes) bytes += utf8Bytes(name) + utf8Bytes(value);
   for (const name of numberAttributes) bytes += utf8Bytes(name) + MAX_NUMBER_VALUE_BYTES;
@@ -65,9 +64,9 @@ export function assertItemFits(
   storageKey: string,
   key: ItemKey,
   data: string,
-  expiresAtSeconds?: number,
+  expiry?: Expiry,
 ): void {
-  const bytes = itemSizeBytes(key, data, expiresAtSeconds);
+  const bytes = itemSizeBytes(key, data, expiry);
   if (bytes > MAX_ITEM_BYTES) {
     throw new CapacityExceededError(
       `Record at key '${storageKey}' needs an item of ${bytes} bytes; DynamoDB's limit is ${MAX_ITEM_BYTES}`,
@@ -78,20 +77,24 @@ export function assertItemFits(
 
 /** The fields of a stored item this backend reads. */
 export interface StoredItem extends VersionedRecord {
-  /** Epoch seconds, or `undefined` when the record does not expire. */
-  expiresAtSeconds: number | undefined;
+  /** Epoch milliseconds, or `undefined` when the record does not expire. */
+  expiresAtMillis: number | undefined;
 }
 
 /**
- * Reads `data`, `version` and `expires_at` from an item, unmarshalled or in AttributeValue form
- * (`{ N: '3' }`), numbers plain or wrapped (a DocumentClient with `wrapNumbers`). Returns
- * `undefined` when the item lacks a string `data` or a numeric `version`.
+ * Reads `data`, `version` and the expiry from an item, unmarshalled or in AttributeValue form
+ * (`{ N: '3' }`), numbers plain or wrapped (a DocumentClient with `wrapNumbers`). The expiry is
+ * `expires_at_ms`; an item written before that attribute existed expires at its `expires_at`
+ * seconds. Returns `undefined` when the item lacks a string `data` or a numeric `version`.
  */
 export function storedItemOf(item: Record<string, unknown>): StoredItem | undefined {
   const data = stringAttribute(item[DATA_ATTRIBUTE]);
   const version = numberAttribute(item[VERSION_ATTRIBUTE]);
   if (data === undefined || version === undefined) return undefined;
-  return { data, version, expiresAtSeconds: numberAttribute(item[EXPIRES_AT_ATTRIBUTE]) };
+  const millis = numberAttribute(item[EXPIRES_AT_MS_ATTRIBUTE]);
+  const seconds = numberAttribute(item[EXPIRES_AT_ATTRIBUTE]);
+  const expiresAtMillis = millis ?? (seconds === undefined ? undefined : seconds * 1000);
+  return { data, version, expiresAtMillis };
 }
 
 function stringAttribute(value: unknown): string | undefined {

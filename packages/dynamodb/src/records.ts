@@ -1,13 +1,13 @@
 import type { PutCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { BackendError, KeyedRecord, VersionedRecord } from '@tasks/core/backend';
+import { malformed } from './errors.js';
 import {
-  BackendError,
-  type KeyedRecord,
-  NotFoundError,
-  type StorageError,
-  type VersionedRecord,
-  VersionConflictError,
-} from '@tasks/core/backend';
-import { EXPIRES_AT_ATTRIBUTE, isExpiredAt, storedItemOf, VERSION_ATTRIBUTE } from './item.js';
+  EXPIRES_AT_ATTRIBUTE,
+  EXPIRES_AT_MS_ATTRIBUTE,
+  isExpiredAt,
+  storedItemOf,
+  VERSION_ATTRIBUTE,
+} from './item.js';
 import { PARTITION_KEY_ATTRIBUTE, storageKeyOf } from './keys.js';
 
 /** The record of a fetched item, `undefined` when it has expired; a malformed item is `BackendError`. */
@@ -19,7 +19,7 @@ export function liveRecordOf(
 ): VersionedRecord | undefined {
   const stored = storedItemOf(item);
   if (!stored) throw malformed(operation, key, 'item has no string data or numeric version');
-  if (isExpiredAt(stored.expiresAtSeconds, now)) return undefined;
+  if (isExpiredAt(stored.expiresAtMillis, now)) return undefined;
   return { data: stored.data, version: stored.version };
 }
 
@@ -54,8 +54,10 @@ export function warnOfMalformedItem(error: BackendError): void {
 }
 
 /**
- * The condition of a `putIfVersion`: a live item at `expectedVersion`, or, for 0, no live item.
- * DynamoDB refuses unused expression names and values, so each case names only its own.
+ * The condition of a `putIfVersion` at `now` (epoch ms): a live item at `expectedVersion`, or, for
+ * 0, no live item. Live means `expires_at_ms` is after now (for an item written before that
+ * attribute: `expires_at` is after now's whole second). DynamoDB refuses unused expression names
+ * and values, so each case names only its own.
  */
 export function writeCondition(
   expectedVersion: number,
@@ -64,54 +66,37 @@ export function writeCondition(
   PutCommandInput,
   'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
 > {
+  const expiryNames = {
+    '#expiresAt': EXPIRES_AT_ATTRIBUTE,
+    '#expiresAtMs': EXPIRES_AT_MS_ATTRIBUTE,
+  };
+  const expiryValues = { ':nowMs': now, ':nowSeconds': Math.floor(now / 1000) };
   if (expectedVersion === 0) {
     return {
-      ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt <= :now',
-      ExpressionAttributeNames: {
-        '#pk': PARTITION_KEY_ATTRIBUTE,
-        '#expiresAt': EXPIRES_AT_ATTRIBUTE,
-      },
-      ExpressionAttributeValues: { ':now': now },
+      ConditionExpression:
+        'attribute_not_exists(#pk) OR #expiresAtMs <= :nowMs OR (attribute_not_exists(#expiresAtMs) AND #expiresAt <= :nowSeconds)',
+      ExpressionAttributeNames: { '#pk': PARTITION_KEY_ATTRIBUTE, ...expiryNames },
+      ExpressionAttributeValues: expiryValues,
     };
   }
   return {
     ConditionExpression:
-      'attribute_exists(#pk) AND #version = :expected AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
+      'attribute_exists(#pk) AND #version = :expected AND (#expiresAtMs > :nowMs OR (attribute_not_exists(#expiresAtMs) AND (attribute_not_exists(#expiresAt) OR #expiresAt > :nowSeconds)))',
     ExpressionAttributeNames: {
       '#pk': PARTITION_KEY_ATTRIBUTE,
       '#version': VERSION_ATTRIBUTE,
-      '#expiresAt': EXPIRES_AT_ATTRIBUTE,
+      ...expiryNames,
     },
-    ExpressionAttributeValues: { ':expected': expectedVersion, ':now': now },
+    ExpressionAttributeValues: { ':expected': expectedVersion, ...expiryValues },
   };
 }
 
-/**
- * The error of a failed `putIfVersion` condition, from the old item DynamoDB returned (or read):
- * `NotFoundError` when there was no live item to update, `VersionConflictError` with the real
- * version otherwise; `actual` 0 means no item was there when it was read.
- */
-export function conditionFailureOf(
-  key: string,
-  expectedVersion: number,
-  oldItem: Record<string, unknown> | undefined,
+/** The record of an item when it is live at `now`, for a storage error to carry. */
+export function liveVersionedRecordOf(
+  item: Record<string, unknown> | undefined,
   now: number,
-): StorageError {
-  if (!oldItem) {
-    return expectedVersion === 0 ? new VersionConflictError(key, 0, 0) : new NotFoundError(key);
-  }
-  const old = storedItemOf(oldItem);
-  if (!old) return malformed('putIfVersion', key, 'item has no string data or numeric version');
-  if (isExpiredAt(old.expiresAtSeconds, now) && expectedVersion !== 0)
-    return new NotFoundError(key);
-  return new VersionConflictError(key, expectedVersion, old.version);
-}
-
-/** A `BackendError` for a response that does not fit this table layout. */
-export function malformed(operation: string, key: string, problem: string): BackendError {
-  return new BackendError(
-    operation,
-    key,
-    new TypeError(`Unexpected DynamoDB response: ${problem}`),
-  );
+): VersionedRecord | undefined {
+  const stored = item && storedItemOf(item);
+  if (!stored || isExpiredAt(stored.expiresAtMillis, now)) return undefined;
+  return { data: stored.data, version: stored.version };
 }

@@ -52,7 +52,7 @@ describe('get', () => {
 });
 
 describe('put', () => {
-  it('sends one UpdateItem that sets data, removes expires_at and adds 1 to version', async () => {
+  it('sends one UpdateItem that sets data, removes the expiry attributes and adds 1 to version', async () => {
     documentMock.on(UpdateCommand).resolves({ Attributes: { data: '{"a":1}', version: 7 } });
     const { backend } = makeBackend();
     expect(await backend.put(KEY, '{"a":1}')).toBe(7);
@@ -62,11 +62,12 @@ describe('put', () => {
         {
           TableName: TABLE,
           Key: ITEM_KEY,
-          UpdateExpression: 'SET #data = :data REMOVE #expiresAt ADD #version :one',
+          UpdateExpression: 'SET #data = :data REMOVE #expiresAt, #expiresAtMs ADD #version :one',
           ExpressionAttributeNames: {
             '#data': 'data',
             '#version': 'version',
             '#expiresAt': 'expires_at',
+            '#expiresAtMs': 'expires_at_ms',
           },
           ExpressionAttributeValues: { ':data': '{"a":1}', ':one': 1 },
           ReturnValues: 'UPDATED_NEW',
@@ -75,19 +76,21 @@ describe('put', () => {
     ]);
   });
 
-  it('sets expires_at in epoch seconds when the JSON has a top-level expiresAt', async () => {
+  it('sets expires_at_ms exactly and expires_at in seconds rounded up when the JSON has a top-level expiresAt', async () => {
     documentMock.on(UpdateCommand).resolves({ Attributes: { data: '{}', version: 1 } });
     const { backend } = makeBackend();
-    const data = JSON.stringify({ expiresAt: isoAt(60) });
+    const expiresAt = (NOW_SECONDS + 60) * 1000 + 250;
+    const data = JSON.stringify({ expiresAt: new Date(expiresAt).toISOString() });
     expect(await backend.put(KEY, data)).toBe(1);
     const [[, input]] = sentCommands() as [[string, Record<string, unknown>]];
     expect(input.UpdateExpression).toBe(
-      'SET #data = :data, #expiresAt = :expiresAt ADD #version :one',
+      'SET #data = :data, #expiresAt = :expiresAt, #expiresAtMs = :expiresAtMs ADD #version :one',
     );
     expect(input.ExpressionAttributeValues).toEqual({
       ':data': data,
       ':one': 1,
-      ':expiresAt': NOW_SECONDS + 60,
+      ':expiresAt': NOW_SECONDS + 61,
+      ':expiresAtMs': expiresAt,
     });
   });
 
@@ -113,13 +116,18 @@ describe('putIfVersion', () => {
           TableName: TABLE,
           Item: { ...ITEM_KEY, data: '{"b":2}', version: 4 },
           ConditionExpression:
-            'attribute_exists(#pk) AND #version = :expected AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
+            'attribute_exists(#pk) AND #version = :expected AND (#expiresAtMs > :nowMs OR (attribute_not_exists(#expiresAtMs) AND (attribute_not_exists(#expiresAt) OR #expiresAt > :nowSeconds)))',
           ExpressionAttributeNames: {
             '#pk': 'PK',
             '#version': 'version',
             '#expiresAt': 'expires_at',
+            '#expiresAtMs': 'expires_at_ms',
           },
-          ExpressionAttributeValues: { ':expected': 3, ':now': NOW_SECONDS },
+          ExpressionAttributeValues: {
+            ':expected': 3,
+            ':nowMs': NOW_SECONDS * 1000,
+            ':nowSeconds': NOW_SECONDS,
+          },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       ],
@@ -136,22 +144,33 @@ describe('putIfVersion', () => {
         {
           TableName: TABLE,
           Item: { ...ITEM_KEY, data: '{"c":1}', version: 1 },
-          ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt <= :now',
-          ExpressionAttributeNames: { '#pk': 'PK', '#expiresAt': 'expires_at' },
-          ExpressionAttributeValues: { ':now': NOW_SECONDS },
+          ConditionExpression:
+            'attribute_not_exists(#pk) OR #expiresAtMs <= :nowMs OR (attribute_not_exists(#expiresAtMs) AND #expiresAt <= :nowSeconds)',
+          ExpressionAttributeNames: {
+            '#pk': 'PK',
+            '#expiresAt': 'expires_at',
+            '#expiresAtMs': 'expires_at_ms',
+          },
+          ExpressionAttributeValues: { ':nowMs': NOW_SECONDS * 1000, ':nowSeconds': NOW_SECONDS },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       ],
     ]);
   });
 
-  it('writes expires_at only when the JSON has expiresAt', async () => {
+  it('writes the expiry attributes only when the JSON has expiresAt', async () => {
     documentMock.on(PutCommand).resolves({});
     const { backend } = makeBackend();
     const data = JSON.stringify({ expiresAt: isoAt(90) });
     await backend.putIfVersion(KEY, data, 1);
     const [[, input]] = sentCommands() as [[string, Record<string, unknown>]];
-    expect(input.Item).toEqual({ ...ITEM_KEY, data, version: 2, expires_at: NOW_SECONDS + 90 });
+    expect(input.Item).toEqual({
+      ...ITEM_KEY,
+      data,
+      version: 2,
+      expires_at: NOW_SECONDS + 90,
+      expires_at_ms: (NOW_SECONDS + 90) * 1000,
+    });
   });
 
   it('fails with CapacityExceededError before any request when the item would pass 400 KB', async () => {

@@ -83,7 +83,7 @@ describe('putIfVersion condition failure, old item returned', () => {
       }),
     );
     const { backend } = makeBackend();
-    expect(await rejectionOf(backend.putIfVersion(KEY, '{}', 1))).toMatchObject({
+    expect(await rejectionOf(backend.putIfVersion(KEY, '{"n":1}', 1))).toMatchObject({
       name: 'VersionConflictError',
       actual: 2,
     });

@@ -3,37 +3,36 @@ import { CapacityExceededError } from '@tasks/core/backend';
 import { FakeClock } from '@tasks/core/testing';
 import {
   assertItemFits,
-  expiresAtSecondsOf,
+  expiryOf,
   isExpiredAt,
   itemSizeBytes,
   MAX_ITEM_BYTES,
-  nowSecondsOf,
   storedItemOf,
 } from '../src/item.js';
 
-describe('expiry in epoch seconds', () => {
-  it('rounds expiresAt down to whole seconds and ignores records without one', () => {
-    expect(expiresAtSecondsOf('{"expiresAt":"2026-01-01T00:00:10.999Z"}')).toBe(1_767_225_610);
-    expect(expiresAtSecondsOf('{"expiresAt":"2026-01-01T00:00:10.000Z"}')).toBe(1_767_225_610);
-    expect(expiresAtSecondsOf('{"nested":{"expiresAt":"2026-01-01T00:00:10Z"}}')).toBeUndefined();
-    expect(expiresAtSecondsOf('{"expiresAt":null}')).toBeUndefined();
+describe('expiry', () => {
+  it('keeps expiresAt to the millisecond and rounds the TTL attribute up, never down', () => {
+    expect(expiryOf('{"expiresAt":"2026-01-01T00:00:10.001Z"}')).toEqual({
+      millis: 1_767_225_610_001,
+      seconds: 1_767_225_611,
+    });
+    expect(expiryOf('{"expiresAt":"2026-01-01T00:00:10.000Z"}')).toEqual({
+      millis: 1_767_225_610_000,
+      seconds: 1_767_225_610,
+    });
+    expect(expiryOf('{"nested":{"expiresAt":"2026-01-01T00:00:10Z"}}')).toBeUndefined();
+    expect(expiryOf('{"expiresAt":null}')).toBeUndefined();
   });
 
-  it('treats an item as expired from the second its expires_at names', () => {
-    const clock = new FakeClock(Date.parse('2026-01-01T00:00:10.500Z'));
-    const now = nowSecondsOf(clock);
-    expect(now).toBe(1_767_225_610);
-    expect(isExpiredAt(now, now)).toBe(true);
-    expect(isExpiredAt(now - 1, now)).toBe(true);
-    expect(isExpiredAt(now + 1, now)).toBe(false);
-    expect(isExpiredAt(undefined, now)).toBe(false);
-  });
-
-  it('never returns a record after its expiresAt, whatever the milliseconds', () => {
-    const expiresAt = Date.parse('2026-01-01T00:00:10.999Z');
-    const data = JSON.stringify({ expiresAt: new Date(expiresAt).toISOString() });
-    const clock = new FakeClock(expiresAt);
-    expect(isExpiredAt(expiresAtSecondsOf(data), nowSecondsOf(clock))).toBe(true);
+  it('treats an item as expired from the millisecond its expiry names, not a second early', () => {
+    const clock = new FakeClock(Date.parse('2026-01-01T00:00:10.600Z'));
+    const expiresAt = clock.now() + 400;
+    expect(isExpiredAt(expiresAt, clock.now())).toBe(false);
+    clock.advance(399);
+    expect(isExpiredAt(expiresAt, clock.now())).toBe(false);
+    clock.advance(1);
+    expect(isExpiredAt(expiresAt, clock.now())).toBe(true);
+    expect(isExpiredAt(undefined, clock.now())).toBe(false);
   });
 });
 
@@ -43,7 +42,9 @@ describe('item size', () => {
   it('counts UTF-8 bytes of names and string values, numbers at 21 bytes', () => {
     const names = 'PK'.length + 'SK'.length + 'data'.length + 'version'.length;
     expect(itemSizeBytes(key, 'é🎉')).toBe(names + 7 + 6 + 6 + 21);
-    expect(itemSizeBytes(key, 'é🎉', 1)).toBe(names + 7 + 6 + 6 + 21 + 'expires_at'.length + 21);
+    expect(itemSizeBytes(key, 'é🎉', { millis: 1_000, seconds: 1 })).toBe(
+      names + 7 + 6 + 6 + 21 + 'expires_at'.length + 21 + 'expires_at_ms'.length + 21,
+    );
   });
 
   it('accepts an item at the limit and rejects one byte more before any request', () => {
@@ -65,17 +66,37 @@ describe('item size', () => {
 
 describe('stored items', () => {
   it('reads unmarshalled, AttributeValue and wrapped-number forms alike', () => {
-    const expected = { data: '{}', version: 3, expiresAtSeconds: 99 };
-    expect(storedItemOf({ data: '{}', version: 3, expires_at: 99 })).toEqual(expected);
+    const expected = { data: '{}', version: 3, expiresAtMillis: 99_250 };
     expect(
-      storedItemOf({ data: { S: '{}' }, version: { N: '3' }, expires_at: { N: '99' } }),
+      storedItemOf({ data: '{}', version: 3, expires_at: 100, expires_at_ms: 99_250 }),
     ).toEqual(expected);
-    expect(storedItemOf({ data: '{}', version: { value: '3' }, expires_at: 99n })).toEqual(
-      expected,
-    );
+    expect(
+      storedItemOf({
+        data: { S: '{}' },
+        version: { N: '3' },
+        expires_at: { N: '100' },
+        expires_at_ms: { N: '99250' },
+      }),
+    ).toEqual(expected);
+    expect(
+      storedItemOf({
+        data: '{}',
+        version: { value: '3' },
+        expires_at: 100n,
+        expires_at_ms: 99_250n,
+      }),
+    ).toEqual(expected);
     expect(storedItemOf({ data: '{}', version: 3 })).toEqual({
       ...expected,
-      expiresAtSeconds: undefined,
+      expiresAtMillis: undefined,
+    });
+  });
+
+  it('reads an item written before expires_at_ms as expiring at its expires_at second', () => {
+    expect(storedItemOf({ data: '{}', version: 1, expires_at: 99 })).toEqual({
+      data: '{}',
+      version: 1,
+      expiresAtMillis: 99_000,
     });
   });
 

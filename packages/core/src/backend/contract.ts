@@ -16,8 +16,16 @@ export type KeyedRecord = [key: string, record: VersionedRecord];
  * The storage contract every backend implements. A backend knows nothing of tasks: it stores
  * JSON text under keys of the form `{encodedOwner}:{id}` and versions every write.
  *
- * When `data` has a top-level `expiresAt` (ISO 8601), the record expires then: a backend never
- * returns it, `putIfVersion` treats it as missing and `delete` reports it as not existing.
+ * When `data` has a top-level `expiresAt` (ISO 8601), the record expires at that exact
+ * millisecond: a backend never returns it from then on (and always returns it before), `putIfVersion`
+ * treats it as missing and `delete` reports it as not existing.
+ *
+ * Every write is exactly-once from the caller's view. A backend whose transport resends a request
+ * (after a timeout or a reset connection) recognises its own applied write: a conditional write that
+ * fails because the record already holds exactly the data it sent, at the version it would have
+ * written, succeeded. A write whose outcome it cannot establish is a `WriteOutcomeUnknownError`,
+ * never a second application and never a `VersionConflictError` or `NotFoundError`. (The store
+ * makes every `data` it writes unique, so equal data means the same write.)
  */
 export interface StorageBackend {
   /** Reads the record at `key`; throws `NotFoundError` when there is none. */
@@ -29,7 +37,10 @@ export interface StorageBackend {
   put(key: string, data: string): Promise<number>;
   /**
    * Writes only when the stored version is `expectedVersion`: `NotFoundError` (missing key) or
-   * `VersionConflictError` otherwise. `expectedVersion` 0 means "absent": it creates the key at
+   * `VersionConflictError` otherwise, carrying the current record as `current` when the backend
+   * has it at no extra cost (optional; the store reads it when absent). Idempotent: when the record
+   * already holds exactly `data` at `expectedVersion + 1` (this write landed, and is being resent),
+   * it returns that version and writes nothing. `expectedVersion` 0 means "absent": it creates the key at
    * version 1 only when no live record is there, and throws `VersionConflictError` when one is.
    * Any other `expectedVersion` than a non-negative integer is a `RangeError`, before any write.
    */

@@ -1,3 +1,5 @@
+import type { VersionedRecord } from './contract.js';
+
 /** JSON-RPC code for an internal error; every storage failure surfaces with it. */
 export const INTERNAL_ERROR_CODE = -32603;
 
@@ -20,12 +22,17 @@ export class NotFoundError extends StorageError {
   }
 }
 
-/** A conditional write expected one version and found another. */
+/**
+ * A conditional write expected one version and found another. `current` is the record found, when
+ * the backend has it at no extra cost (DynamoDB returns it with the failure); absent for `actual`
+ * 0 (no live record) and on backends that do not offer it.
+ */
 export class VersionConflictError extends StorageError {
   constructor(
     readonly key: string,
     readonly expected: number,
     readonly actual: number,
+    readonly current?: VersionedRecord,
   ) {
     super(`Version conflict at key '${key}': expected ${expected}, found ${actual}`);
     this.name = 'VersionConflictError';
@@ -56,6 +63,29 @@ export class BackendError extends StorageError {
       { cause },
     );
     this.name = 'BackendError';
+  }
+}
+
+/**
+ * A write may or may not have been applied: the request reached the database but its answer was
+ * lost (a timeout, a reset connection or a server error, after the transport's retries), and what
+ * the backend could see does not settle it. Never a second application: the write landed at most
+ * once. Retryable: read the record to see where it stands. `current` is the live record the backend
+ * saw afterwards, when it saw one (the store then looks for its write in the record's history).
+ */
+export class WriteOutcomeUnknownError extends BackendError {
+  /** Always true: the caller may read and try again. */
+  readonly retryable = true;
+
+  constructor(
+    operation: string,
+    key: string,
+    cause: unknown,
+    readonly current?: VersionedRecord,
+  ) {
+    super(operation, key, cause);
+    this.message = `The outcome of ${operation} at key '${key}' is unknown: the request was sent but no answer settled it (${describeCause(cause)})`;
+    this.name = 'WriteOutcomeUnknownError';
   }
 }
 

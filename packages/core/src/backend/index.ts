@@ -14,6 +14,7 @@ export {
   NotFoundError,
   StorageError,
   VersionConflictError,
+  WriteOutcomeUnknownError,
 } from './errors.js';
 export { expiresAtOf, isExpired } from './expiry.js';
 export type { InMemoryBackendOptions } from './memory-backend.js';

@@ -66,19 +66,24 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
     return version;
   }
 
-  /** Writes `data` only when the live record's version is `expectedVersion` (0: only when there is none). */
+  /**
+   * Writes `data` only when the live record's version is `expectedVersion` (0: only when there is
+   * none). Repeating a write that landed (same data, the record still at the version it made)
+   * returns that version again and writes nothing, as a resend must.
+   */
   async putIfVersion(key: string, data: string, expectedVersion: number): Promise<number> {
     assertExpectedVersion(expectedVersion);
     const current = this.live(key);
+    if (current?.version === expectedVersion + 1 && current.data === data) return current.version;
     if (expectedVersion === 0) {
-      if (current) throw new VersionConflictError(key, 0, current.version);
+      if (current) throw conflictAt(key, 0, current);
       if (!this.records.has(key)) this.ensureRoomForNewKey(key);
       this.records.set(key, { data, version: 1, expiresAt: expiresAtOf(data) });
       return 1;
     }
     if (!current) throw new NotFoundError(key);
     if (current.version !== expectedVersion) {
-      throw new VersionConflictError(key, expectedVersion, current.version);
+      throw conflictAt(key, expectedVersion, current);
     }
     const version = current.version + 1;
     this.records.set(key, { data, version, expiresAt: expiresAtOf(data) });
@@ -154,6 +159,13 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
       );
     }
   }
+}
+
+function conflictAt(key: string, expected: number, current: StoredRecord): VersionConflictError {
+  return new VersionConflictError(key, expected, current.version, {
+    data: current.data,
+    version: current.version,
+  });
 }
 
 function compareKeys(a: string, b: string): number {

@@ -1,5 +1,5 @@
 import { INTERNAL_ERROR_CODE } from '../backend/errors.js';
-import { TaskError } from '../store/task-errors.js';
+import { INVALID_PARAMS_CODE, TaskError } from '../store/task-errors.js';
 
 /** The task's message queue already holds `maxSize` messages; nothing was enqueued. */
 export class MessageQueueFullError extends TaskError {
@@ -27,5 +27,19 @@ export class MessageQueueConflictError extends TaskError {
       INTERNAL_ERROR_CODE,
     );
     this.name = 'MessageQueueConflictError';
+  }
+}
+
+/** The task is terminal, so its queue takes no more messages; nothing was enqueued. */
+export class MessageQueueClosedError extends TaskError {
+  constructor(
+    readonly taskId: string,
+    readonly status: string,
+  ) {
+    super(
+      `Task message queue is closed: the task ended in status '${status}'`,
+      INVALID_PARAMS_CODE,
+    );
+    this.name = 'MessageQueueClosedError';
   }
 }

@@ -17,6 +17,8 @@ export interface MessageQueueRecord {
   messages: JsonObject[];
   /** The task's expiry, top-level so that backends expire the queue with its task. */
   expiresAt?: string;
+  /** The ids of the latest writes, newest first (see `VersionedRecords`). */
+  writeIds?: readonly string[];
 }
 
 /** The key of the queue of `owner`'s task `taskId`. */

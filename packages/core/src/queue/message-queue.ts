@@ -1,76 +1,82 @@
-import type { StorageBackend } from '../backend/contract.js';
-import { type Clock, systemClock } from '../common/clock.js';
-import { jitteredBackoff, type RetryWait } from '../common/retry-wait.js';
-import { assertJsonObject, serializeWithin } from '../common/json-limits.js';
-import { MessageQueueConflictError, MessageQueueFullError } from './message-queue-errors.js';
+import { serializeWithin, snapshotJsonObject } from '../common/json-limits.js';
+import { toTaskError } from '../records/storage-failures.js';
+import { VersionedRecords } from '../records/versioned-records.js';
+import { idOfKey } from '../store/keys.js';
+import type { GenericTaskStore } from '../store/store.js';
+import { requirePositiveSetting } from '../store/store-options.js';
+import { isTerminalStatus, type JsonObject, type TaskSnapshot } from '../store/task.js';
+import { InvalidParamsError } from '../store/task-errors.js';
+import { isTaskId } from '../store/task-id.js';
+import { isRecordExpired } from '../store/task-record.js';
+import {
+  MessageQueueClosedError,
+  MessageQueueConflictError,
+  MessageQueueFullError,
+} from './message-queue-errors.js';
 import {
   MESSAGE_QUEUE_SCHEMA,
   type MessageQueueRecord,
   parseQueueRecord,
   queueKey,
 } from './message-queue-record.js';
-import { guarded, isErrorNamed, toTaskError } from '../records/storage-failures.js';
-import { GenericTaskStore } from '../store/store.js';
-import { DEFAULT_LIMITS, requirePositiveSetting } from '../store/store-options.js';
-import type { JsonObject } from '../store/task.js';
-import { InvalidParamsError } from '../store/task-errors.js';
-import { isTaskId } from '../store/task-id.js';
-import { isRecordExpired } from '../store/task-record.js';
 
 /** Options of `GenericTaskMessageQueue`. */
 export interface GenericTaskMessageQueueOptions {
-  /** Where queues are stored: the backend that holds the tasks. */
-  backend: StorageBackend;
-  /** The time source for expiry; use the task store's (default: system time). */
-  clock?: Clock;
-  /** Compare-and-swap attempts per change before `MessageQueueConflictError` (default 100). */
-  maxAttempts?: number;
-  /** Waits before each compare-and-swap retry (default: `jitteredBackoff()`, at most 50 ms). */
-  retryWait?: RetryWait;
-  /** Largest serialized queue in UTF-8 bytes (default 350,000: fits a DynamoDB item). */
+  /**
+   * The store that holds the tasks: queues live on its backend, follow its clock, retry as it does
+   * (`maxAttempts`, `retryWait`) and cache as it does (`cacheSize`).
+   */
+  store: GenericTaskStore;
+  /** Largest serialized queue in UTF-8 bytes (default: the store's `limits.maxRecordBytes`). */
   maxRecordBytes?: number;
 }
 
-/** A queue read from the backend, with the version to compare-and-swap against. */
-interface StoredQueue {
-  record: MessageQueueRecord;
-  version: number;
-}
-
 /**
- * Durable FIFO queues of JSON messages, one per task, on any `StorageBackend`. A queue belongs to
+ * Durable FIFO queues of JSON messages, one per task, on the store's backend. A queue belongs to
  * its task's owner (another owner's queue is invisible), expires with its task, and every change
- * is a compare-and-swap, so concurrent writers never lose a message or overfill a queue.
+ * is a compare-and-swap (exactly once, as the store's), so concurrent writers never lose or repeat
+ * a message or overfill a queue.
  *
- * A queue is created by the first enqueue of its task, with `putIfVersion` from version 0 (create
- * only if absent): of several first writers exactly one creates it, the others re-read and append.
+ * The queue of a terminal task is closed: `enqueue` refuses with `MessageQueueClosedError`. An
+ * enqueue that races the task's end settles within three requests: either its message is in the
+ * queue before the task ends (the SDK clears and answers it then), or it is taken back and refused.
  */
 export class GenericTaskMessageQueue {
-  private readonly backend: StorageBackend;
-  private readonly clock: Clock;
-  private readonly tasks: GenericTaskStore;
-  private readonly maxAttempts: number;
-  private readonly retryWait: RetryWait;
+  private readonly store: GenericTaskStore;
+  private readonly records: VersionedRecords<MessageQueueRecord>;
   private readonly maxRecordBytes: number;
 
   constructor(options: GenericTaskMessageQueueOptions) {
-    if (!options || typeof options.backend !== 'object' || options.backend === null) {
-      throw new TypeError('GenericTaskMessageQueue needs a backend');
+    if (!options || typeof options.store !== 'object' || options.store === null) {
+      throw new TypeError('GenericTaskMessageQueue needs a store (a GenericTaskStore)');
     }
-    this.backend = options.backend;
-    this.clock = options.clock ?? systemClock;
-    this.tasks = new GenericTaskStore({ backend: this.backend, clock: this.clock });
-    this.maxAttempts = requirePositiveSetting('maxAttempts', options.maxAttempts ?? 100);
-    this.retryWait = options.retryWait ?? jitteredBackoff();
-    this.maxRecordBytes = requirePositiveSetting(
+    this.store = options.store;
+    const settings = this.store.settings;
+    const maxRecordBytes = requirePositiveSetting(
       'maxRecordBytes',
-      options.maxRecordBytes ?? DEFAULT_LIMITS.maxRecordBytes,
+      options.maxRecordBytes ?? settings.limits.maxRecordBytes,
+    );
+    this.maxRecordBytes = maxRecordBytes;
+    this.records = new VersionedRecords<MessageQueueRecord>(
+      {
+        parse: parseQueueRecord,
+        serialize: (record) => serializeWithin(record, maxRecordBytes, 'Task message queue'),
+      },
+      {
+        backend: settings.backend,
+        maxAttempts: settings.maxAttempts,
+        retryWait: settings.retryWait,
+        cacheSize: settings.cacheSize,
+        conflictError: (key, attempts) => new MessageQueueConflictError(idOfKey(key), attempts),
+        storageError: toTaskError,
+      },
     );
   }
 
   /**
    * Appends `message` to the queue of the owner's task. Throws `TaskNotFoundError` when the owner
-   * has no such live task, and `MessageQueueFullError` when the queue already holds `maxSize`.
+   * has no such live task, `MessageQueueClosedError` when the task is terminal, and
+   * `MessageQueueFullError` when the queue already holds `maxSize`.
    */
   async enqueue(
     owner: string,
@@ -78,31 +84,32 @@ export class GenericTaskMessageQueue {
     message: JsonObject,
     maxSize?: number,
   ): Promise<void> {
-    assertJsonObject(
+    const copy = snapshotJsonObject(
       message,
-      { maxDepth: DEFAULT_LIMITS.maxVariableDepth, maxStringLength: this.maxRecordBytes },
+      {
+        maxDepth: this.store.settings.limits.maxVariableDepth,
+        maxStringLength: this.maxRecordBytes,
+        maxBytes: this.maxRecordBytes,
+      },
       'message',
     );
     if (maxSize !== undefined && (!Number.isSafeInteger(maxSize) || maxSize < 0)) {
       throw new InvalidParamsError('maxSize must be a non-negative integer');
     }
+    const task = await this.openTask(owner, taskId);
     const key = queueKey(owner, taskId);
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
-      const stored = await this.read(owner, taskId);
-      if (stored === undefined) {
-        if (await this.createWith(owner, taskId, message, maxSize)) return;
-        await this.waitAfterLost(attempt);
-        continue;
+    await this.records.change(key, 'enqueue', (current) => {
+      const queue = this.live(current, owner, taskId) ?? emptyQueue(owner, task);
+      if (maxSize !== undefined && queue.messages.length >= maxSize) {
+        throw new MessageQueueFullError(taskId, queue.messages.length, maxSize);
       }
-      const { messages } = stored.record;
-      if (maxSize !== undefined && messages.length >= maxSize) {
-        throw new MessageQueueFullError(taskId, messages.length, maxSize);
-      }
-      const next = { ...stored.record, messages: [...messages, message] };
-      if (await this.swap(key, next, stored.version)) return;
-      await this.waitAfterLost(attempt);
+      return { next: { ...queue, messages: [...queue.messages, copy] }, value: undefined };
+    });
+    const now = await this.store.get(owner, taskId);
+    if (isTerminalStatus(now.status)) {
+      await this.takeBack(key, owner, taskId, copy);
+      throw new MessageQueueClosedError(taskId, now.status);
     }
-    throw new MessageQueueConflictError(taskId, this.maxAttempts);
   }
 
   /** Removes and returns the oldest message of the owner's task's queue; `undefined` when it is empty. */
@@ -116,75 +123,58 @@ export class GenericTaskMessageQueue {
     return this.take(owner, taskId, Number.POSITIVE_INFINITY);
   }
 
-  private async take(owner: string, taskId: string, count: number): Promise<JsonObject[]> {
-    const key = queueKey(owner, taskId);
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
-      const stored = await this.read(owner, taskId);
-      if (stored === undefined || stored.record.messages.length === 0) return [];
-      const { messages } = stored.record;
-      const taken = messages.slice(0, count);
-      const next = { ...stored.record, messages: messages.slice(taken.length) };
-      if (await this.swap(key, next, stored.version)) return taken;
-      await this.waitAfterLost(attempt);
-    }
-    throw new MessageQueueConflictError(taskId, this.maxAttempts);
+  private take(owner: string, taskId: string, count: number): Promise<JsonObject[]> {
+    if (!isTaskId(taskId)) return Promise.resolve([]);
+    return this.records.change(queueKey(owner, taskId), 'dequeue', (current) => {
+      const queue = this.live(current, owner, taskId);
+      if (queue === undefined || queue.messages.length === 0) return { value: [] };
+      const taken = queue.messages.slice(0, count);
+      return { next: { ...queue, messages: queue.messages.slice(taken.length) }, value: taken };
+    });
   }
 
-  /**
-   * Creates the queue holding `message` unless another writer created it first; returns whether
-   * it did. The queue takes its task's expiry.
-   */
-  private async createWith(
+  /** Removes the first message equal to `message` (an enqueue refused after its write landed). */
+  private async takeBack(
+    key: string,
     owner: string,
     taskId: string,
     message: JsonObject,
-    maxSize: number | undefined,
-  ): Promise<boolean> {
-    const task = await this.tasks.get(owner, taskId);
-    if (maxSize === 0) throw new MessageQueueFullError(taskId, 0, maxSize);
-    const record: MessageQueueRecord = {
-      schema: MESSAGE_QUEUE_SCHEMA,
-      owner,
-      taskId,
-      messages: [message],
-      ...(task.expiresAt === undefined ? {} : { expiresAt: task.expiresAt }),
-    };
-    return this.swap(queueKey(owner, taskId), record, 0);
+  ): Promise<void> {
+    const text = JSON.stringify(message);
+    await this.records.change(key, 'dequeue', (current) => {
+      const queue = this.live(current, owner, taskId);
+      const at = queue?.messages.findIndex((queued) => JSON.stringify(queued) === text) ?? -1;
+      if (queue === undefined || at < 0) return { value: undefined };
+      const messages = queue.messages.filter((_, index) => index !== at);
+      return { next: { ...queue, messages }, value: undefined };
+    });
   }
 
-  /** Writes `next` if the queue is still at `version` (0: still absent); false when another writer came first. */
-  private async swap(key: string, next: MessageQueueRecord, version: number): Promise<boolean> {
-    const data = serializeWithin(next, this.maxRecordBytes, 'Task message queue');
-    try {
-      await this.backend.putIfVersion(key, data, version);
-      return true;
-    } catch (error) {
-      if (isErrorNamed(error, 'VersionConflictError') || isErrorNamed(error, 'NotFoundError')) {
-        return false;
-      }
-      throw toTaskError('update queue', key, error);
-    }
+  /** The owner's live task, refusing a terminal one: its queue is closed. */
+  private async openTask(owner: string, taskId: string): Promise<TaskSnapshot> {
+    const task = await this.store.get(owner, taskId);
+    if (isTerminalStatus(task.status)) throw new MessageQueueClosedError(taskId, task.status);
+    return task;
   }
 
-  /** The owner's live queue of the task, or `undefined` when there is none. */
-  private async read(owner: string, taskId: string): Promise<StoredQueue | undefined> {
-    if (!isTaskId(taskId)) return undefined;
-    const key = queueKey(owner, taskId);
-    let data: string;
-    let version: number;
-    try {
-      ({ data, version } = await this.backend.get(key));
-    } catch (error) {
-      if (isErrorNamed(error, 'NotFoundError')) return undefined;
-      throw toTaskError('get queue', key, error);
-    }
-    const record = await guarded('get queue', key, async () => parseQueueRecord(key, data));
-    const expired = isRecordExpired(record, this.clock.now());
-    if (record.owner !== owner || record.taskId !== taskId || expired) return undefined;
-    return { record, version };
+  /** `queue` when it is the owner's live queue of the task, else `undefined`. */
+  private live(
+    queue: MessageQueueRecord | undefined,
+    owner: string,
+    taskId: string,
+  ): MessageQueueRecord | undefined {
+    if (queue === undefined || queue.owner !== owner || queue.taskId !== taskId) return undefined;
+    return isRecordExpired(queue, this.store.clock.now()) ? undefined : queue;
   }
+}
 
-  private async waitAfterLost(attempt: number): Promise<void> {
-    if (attempt < this.maxAttempts) await this.retryWait(attempt);
-  }
+/** A new, empty queue of the owner's task; it takes the task's expiry. */
+function emptyQueue(owner: string, task: TaskSnapshot): MessageQueueRecord {
+  return {
+    schema: MESSAGE_QUEUE_SCHEMA,
+    owner,
+    taskId: task.taskId,
+    messages: [],
+    ...(task.expiresAt === undefined ? {} : { expiresAt: task.expiresAt }),
+  };
 }

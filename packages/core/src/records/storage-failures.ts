@@ -1,4 +1,4 @@
-import { TaskError, TaskStorageError } from '../store/task-errors.js';
+import { TaskError, TaskOutcomeUnknownError, TaskStorageError } from '../store/task-errors.js';
 
 /** Whether `error` is an error named `name` (checked by name, so another copy of this library's classes counts). */
 export function isErrorNamed(error: unknown, name: string): boolean {
@@ -11,6 +11,12 @@ export function isErrorNamed(error: unknown, name: string): boolean {
  */
 export function toTaskError(operation: string, key: string | undefined, error: unknown): TaskError {
   if (error instanceof TaskError) return error;
+  if (isErrorNamed(error, 'WriteOutcomeUnknownError')) {
+    return new TaskOutcomeUnknownError(
+      `Task storage could not tell whether ${operation} at key '${String(key)}' was applied: read the task and try again`,
+      error,
+    );
+  }
   const detail = error instanceof Error ? error.message : String(error);
   const where = key === undefined ? '' : ` at key '${key}'`;
   return new TaskStorageError(`Task storage failed during ${operation}${where}: ${detail}`, error);

@@ -36,6 +36,12 @@ export interface GenericTaskStoreOptions {
   maxAttempts?: number;
   /** Waits before each compare-and-swap retry (default: `jitteredBackoff()`, at most 50 ms). */
   retryWait?: RetryWait;
+  /**
+   * Tasks whose last version this store remembers (default 1,000; 0 turns it off). The cached
+   * version is only the expected version of the next conditional write, so a change by the store
+   * that wrote last is one request; a stale entry costs one failed write, never a wrong result.
+   */
+  cacheSize?: number;
   /** Input limits; unspecified ones keep their defaults. */
   limits?: Partial<TaskLimits>;
   /** Told about a stored record a listing skipped because it could not be read. */
@@ -74,11 +80,18 @@ export function resolveStoreOptions(options: GenericTaskStoreOptions): ResolvedS
     pageSize: options.pageSize ?? 50,
     maxAttempts: options.maxAttempts ?? 100,
     retryWait: options.retryWait ?? jitteredBackoff(),
+    cacheSize: options.cacheSize ?? 1_000,
     limits,
     onUnreadableRecord: options.onUnreadableRecord ?? (() => undefined),
   };
   requirePositiveSetting('defaultTtlMs', resolved.defaultTtlMs);
   requirePositiveSetting('maxTtlMs', resolved.maxTtlMs);
+  if (resolved.maxTtlMs > MAX_TTL_SETTING_MS) {
+    throw new RangeError(
+      `maxTtlMs must be at most ${MAX_TTL_SETTING_MS} (100 years), got ${resolved.maxTtlMs}`,
+    );
+  }
+  requireNonNegativeSetting('cacheSize', resolved.cacheSize);
   requirePositiveSetting('defaultPollIntervalMs', resolved.defaultPollIntervalMs);
   requirePositiveSetting('pageSize', resolved.pageSize);
   requirePositiveSetting('maxAttempts', resolved.maxAttempts);
@@ -96,6 +109,17 @@ export function resolveStoreOptions(options: GenericTaskStoreOptions): ResolvedS
     throw new RangeError('pageSize must not exceed limits.maxPageSize');
   }
   return resolved;
+}
+
+/** The longest `maxTtlMs` accepted: 100 years, so every expiry is a valid date. */
+export const MAX_TTL_SETTING_MS = 100 * 365 * 86_400_000;
+
+/** Returns `value`, or throws a `RangeError` naming the setting unless it is a non-negative integer. */
+export function requireNonNegativeSetting(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${String(value)}`);
+  }
+  return value;
 }
 
 /** Returns `value`, or throws a `RangeError` naming the setting unless it is a positive integer. */

@@ -1,13 +1,21 @@
+import type { StorageBackend } from '../backend/contract.js';
+import type { Clock } from '../common/clock.js';
+import {
+  assertStringWithin,
+  type JsonLimits,
+  serializeWithin,
+  snapshotJsonObject,
+  snapshotJsonValue,
+} from '../common/json-limits.js';
+import { VersionedRecords } from '../records/versioned-records.js';
 import { encodeCursor, decodeCursor } from './cursor.js';
-import { assertJsonObject, assertJsonValue, assertStringWithin } from '../common/json-limits.js';
-import { ownerPrefix, recordKey } from './keys.js';
+import { idOfKey, ownerPrefix, recordKey } from './keys.js';
 import {
   type GenericTaskStoreOptions,
   type ResolvedStoreOptions,
   resolveStoreOptions,
 } from './store-options.js';
-import { guarded } from '../records/storage-failures.js';
-import { StoreMutator } from './store-mutator.js';
+import { guarded, toTaskError } from '../records/storage-failures.js';
 import {
   canTransition,
   isTaskStatus,
@@ -21,12 +29,20 @@ import {
   InvalidParamsError,
   InvalidTransitionError,
   LimitExceededError,
+  TaskConflictError,
+  TaskNotFoundError,
   TaskNotReadyError,
   TaskResultUnavailableError,
 } from './task-errors.js';
-import { newTaskId } from './task-id.js';
+import { isTaskId, newTaskId } from './task-id.js';
 import { listNewestFirst, taskIdOf } from './task-listing.js';
-import { isRecordExpired, snapshotOf, TASK_RECORD_SCHEMA, type TaskRecord } from './task-record.js';
+import {
+  isRecordExpired,
+  parseTaskRecord,
+  snapshotOf,
+  TASK_RECORD_SCHEMA,
+  type TaskRecord,
+} from './task-record.js';
 
 /** What a new task may be created with. */
 export interface CreateTaskParams {
@@ -68,11 +84,40 @@ export type ResultStatus = 'completed' | 'failed';
  */
 export class GenericTaskStore {
   private readonly options: ResolvedStoreOptions;
-  private readonly mutator: StoreMutator;
+  private readonly records: VersionedRecords<TaskRecord>;
 
   constructor(options: GenericTaskStoreOptions) {
     this.options = resolveStoreOptions(options);
-    this.mutator = new StoreMutator(this.options);
+    const maxRecordBytes = this.options.limits.maxRecordBytes;
+    this.records = new VersionedRecords<TaskRecord>(
+      {
+        parse: parseTaskRecord,
+        serialize: (record) => serializeWithin(record, maxRecordBytes, 'Task record'),
+      },
+      {
+        backend: this.options.backend,
+        maxAttempts: this.options.maxAttempts,
+        retryWait: this.options.retryWait,
+        cacheSize: this.options.cacheSize,
+        conflictError: (key, attempts) => new TaskConflictError(idOfKey(key), attempts),
+        storageError: toTaskError,
+      },
+    );
+  }
+
+  /** The backend the tasks live on. */
+  get backend(): StorageBackend {
+    return this.options.backend;
+  }
+
+  /** The store's time source. */
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
+  /** The settings every store operation uses, defaults filled in. */
+  get settings(): ResolvedStoreOptions {
+    return this.options;
   }
 
   /** Creates a task in status `working` and returns it with the TTL actually granted. */
@@ -85,8 +130,10 @@ export class GenericTaskStore {
     const ttl = this.grantedTtl(params.ttl);
     const pollInterval = params.pollInterval ?? this.options.defaultPollIntervalMs;
     requirePositiveInteger('pollInterval', pollInterval);
-    const variables = params.variables ?? {};
-    assertJsonObject(variables, this.jsonLimits, 'variables');
+    const variables =
+      params.variables === undefined
+        ? {}
+        : snapshotJsonObject(params.variables, this.jsonLimits, 'variables');
     this.checkOptionalString(params.requestMethod, 'requestMethod');
     this.checkOptionalString(params.statusMessage, 'statusMessage');
     const taskId = newTaskId(now);
@@ -105,16 +152,23 @@ export class GenericTaskStore {
       ...(params.requestMethod === undefined ? {} : { requestMethod: params.requestMethod }),
       variables,
     };
-    const data = this.mutator.serialize(record);
+    serializeWithin(record, this.options.limits.maxRecordBytes, 'Task record');
     await this.checkActiveTaskLimit(owner, prefix);
     const key = recordKey(owner, taskId);
-    await guarded('create', key, () => this.options.backend.put(key, data));
-    return snapshotOf(record);
+    return this.records.change(
+      key,
+      'create',
+      (current) => {
+        if (current !== undefined) throw new TaskConflictError(taskId, 1);
+        return { next: record, value: snapshotOf(record) };
+      },
+      true,
+    );
   }
 
   /** The task, or `TaskNotFoundError`. */
   async get(owner: string, taskId: string): Promise<TaskSnapshot> {
-    return snapshotOf((await this.mutator.read(owner, taskId)).record);
+    return snapshotOf(await this.read(owner, taskId));
   }
 
   /** Moves the task to `status` as the spec allows; the status message is kept unless replaced. */
@@ -163,10 +217,10 @@ export class GenericTaskStore {
     taskId: string,
     patch: Record<string, JsonValue>,
   ): Promise<TaskSnapshot> {
-    assertJsonObject(patch, this.jsonLimits, 'variables');
+    const copy = snapshotJsonObject(patch, this.jsonLimits, 'variables');
     return this.change(owner, taskId, (record) => {
-      const kept = Object.entries(record.variables).filter(([name]) => !Object.hasOwn(patch, name));
-      const set = Object.entries(patch).filter(([, value]) => value !== null);
+      const kept = Object.entries(record.variables).filter(([name]) => !Object.hasOwn(copy, name));
+      const set = Object.entries(copy).filter(([, value]) => value !== null);
       return { ...record, variables: Object.fromEntries([...kept, ...set]) as JsonObject };
     });
   }
@@ -184,14 +238,14 @@ export class GenericTaskStore {
         `A result is stored with status 'completed' or 'failed', not '${String(status)}'`,
       );
     }
-    assertJsonValue(result, this.jsonLimits, 'result');
+    const copy = snapshotJsonValue(result, this.jsonLimits, 'result');
     this.checkOptionalString(statusMessage, 'statusMessage');
     return this.change(owner, taskId, (record) => {
       if (isTerminalStatus(record.status)) throw transitionError(record, status, 'store result');
       return {
         ...record,
         status,
-        result,
+        result: copy,
         ...(statusMessage === undefined ? {} : { statusMessage }),
       };
     });
@@ -199,7 +253,7 @@ export class GenericTaskStore {
 
   /** The stored result of a `completed` or `failed` task. */
   async getResult(owner: string, taskId: string): Promise<JsonValue> {
-    const { record } = await this.mutator.read(owner, taskId);
+    const record = await this.read(owner, taskId);
     if (!isTerminalStatus(record.status)) throw new TaskNotReadyError(taskId, record.status);
     if (record.result === undefined) throw new TaskResultUnavailableError(taskId, record.status);
     return record.result;
@@ -228,7 +282,7 @@ export class GenericTaskStore {
     const snapshots = new Map<string, TaskSnapshot>();
     const page = await guarded('list', prefix, () =>
       listNewestFirst(this.options.backend, prefix, beforeId, pageSize, ([key, stored]) => {
-        const record = this.mutator.readListed(key, stored.data);
+        const record = this.readListed(key, stored.data);
         if (!record || record.owner !== owner || isRecordExpired(record, now)) return false;
         snapshots.set(key, snapshotOf(record));
         return true;
@@ -244,18 +298,63 @@ export class GenericTaskStore {
     return guarded('cleanupExpired', undefined, () => this.options.backend.cleanupExpired());
   }
 
+  /** Reads the owner's live task; `TaskNotFoundError` when it is missing, expired or another owner's. */
+  private async read(owner: string, taskId: string): Promise<TaskRecord> {
+    const key = this.keyOf(owner, taskId);
+    const stored = await this.records.read(key, 'get');
+    return this.live(stored?.record, owner, taskId);
+  }
+
+  /** The key of the owner's task; `TaskNotFoundError` for anything that is not a task id. */
+  private keyOf(owner: string, taskId: string): string {
+    const prefix = ownerPrefix(owner);
+    if (!isTaskId(taskId)) {
+      throw new TaskNotFoundError(typeof taskId === 'string' ? taskId : `(a ${typeof taskId})`);
+    }
+    return `${prefix}${taskId}`;
+  }
+
+  /** `record` when it is the owner's live task `taskId`, else `TaskNotFoundError`. */
+  private live(record: TaskRecord | undefined, owner: string, taskId: string): TaskRecord {
+    if (
+      record === undefined ||
+      record.owner !== owner ||
+      record.taskId !== taskId ||
+      isRecordExpired(record, this.options.clock.now())
+    ) {
+      throw new TaskNotFoundError(taskId);
+    }
+    return record;
+  }
+
+  /** Parses a record met in a listing; reports and skips (returns undefined) an unreadable one. */
+  private readListed(key: string, data: string): TaskRecord | undefined {
+    try {
+      return parseTaskRecord(key, data);
+    } catch (error) {
+      this.options.onUnreadableRecord(key, error as Error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Applies `apply` to the owner's live task and writes the result (an `apply` that returns the
+   * record it was given writes nothing), as one compare-and-swap with every change of that task
+   * this store makes meanwhile; resolves with the task as written.
+   */
   private change(
     owner: string,
     taskId: string,
     apply: (record: TaskRecord) => TaskRecord,
   ): Promise<TaskSnapshot> {
-    return this.mutator
-      .mutate(owner, taskId, (record) => {
-        const next = apply(record);
-        if (next === record) return record;
-        return { ...next, lastUpdatedAt: new Date(this.options.clock.now()).toISOString() };
-      })
-      .then(snapshotOf);
+    const key = this.keyOf(owner, taskId);
+    return this.records.change(key, 'update', (current) => {
+      const record = this.live(current, owner, taskId);
+      const applied = apply(record);
+      if (applied === record) return { value: snapshotOf(record) };
+      const next = { ...applied, lastUpdatedAt: new Date(this.options.clock.now()).toISOString() };
+      return { next, value: snapshotOf(next) };
+    });
   }
 
   private moveTo(
@@ -296,7 +395,7 @@ export class GenericTaskStore {
     const now = this.options.clock.now();
     const stored = await guarded('create', prefix, () => this.options.backend.listByPrefix(prefix));
     const active = stored.filter(([key, { data }]) => {
-      const record = this.mutator.readListed(key, data);
+      const record = this.readListed(key, data);
       return (
         record !== undefined &&
         record.owner === owner &&
@@ -320,10 +419,11 @@ export class GenericTaskStore {
     assertStringWithin(value, this.options.limits.maxStringLength, what);
   }
 
-  private get jsonLimits() {
+  private get jsonLimits(): JsonLimits {
     return {
       maxDepth: this.options.limits.maxVariableDepth,
       maxStringLength: this.options.limits.maxStringLength,
+      maxBytes: this.options.limits.maxRecordBytes,
     };
   }
 }

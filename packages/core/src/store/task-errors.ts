@@ -99,6 +99,20 @@ export class TaskStorageError extends TaskError {
   }
 }
 
+/**
+ * A write reached the database but its answer was lost, and the record read back cannot tell
+ * whether it was applied (it was applied at most once). Retryable: read the task and decide.
+ */
+export class TaskOutcomeUnknownError extends TaskStorageError {
+  /** Always true: read the task, then try again if the change is not there. */
+  readonly retryable = true;
+
+  constructor(message: string, cause: unknown) {
+    super(message, cause);
+    this.name = 'TaskOutcomeUnknownError';
+  }
+}
+
 /** A mutation lost every compare-and-swap retry to concurrent writers; nothing was written. */
 export class TaskConflictError extends TaskError {
   constructor(

@@ -21,6 +21,8 @@ export interface TaskRecord extends Task {
   variables: JsonObject;
   /** Present once a result is stored. */
   result?: JsonValue;
+  /** The ids of the latest writes, newest first (see `VersionedRecords`). */
+  writeIds?: readonly string[];
 }
 
 /** Why a stored record could not be read as a task. */

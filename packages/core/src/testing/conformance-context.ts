@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { StorageBackend } from '../backend/contract.js';
+import type { Clock } from '../common/clock.js';
 import { ownerPrefix } from '../store/keys.js';
 
 /** Builds the backend under test; called once per test. Reusing one backend (one table) is fine. */
 export type BackendFactory = () => StorageBackend | Promise<StorageBackend>;
 
+/** Builds the backend under test on a given clock, for the tests of expiry to the millisecond. */
+export type ClockedBackendFactory = (clock: Clock) => StorageBackend | Promise<StorageBackend>;
+
 /** How a backend differs from the reference; every field has the reference behaviour as default. */
 export interface ConformanceOptions {
+  /**
+   * Builds the backend on a clock the suite moves, for the tests that a record lives to the exact
+   * millisecond of its `expiresAt` (they are skipped without it: give it whenever the backend
+   * takes a clock, as `InMemoryBackend` and `DynamoDbBackend` do).
+   */
+  createBackendWithClock?: ClockedBackendFactory;
   /** The largest JSON text, in UTF-8 bytes, the backend must round-trip (default 350,000). */
   maxRecordBytes?: number;
   /** Parallel writers in the concurrency tests (default 25). */
@@ -26,8 +36,10 @@ export interface ConformanceOptions {
 }
 
 /** The options with every default filled in. */
-export type ResolvedConformanceOptions = Required<Omit<ConformanceOptions, 'teardown'>> &
-  Pick<ConformanceOptions, 'teardown'>;
+export type ResolvedConformanceOptions = Required<
+  Omit<ConformanceOptions, 'teardown' | 'createBackendWithClock'>
+> &
+  Pick<ConformanceOptions, 'teardown' | 'createBackendWithClock'>;
 
 /** Fills in the defaults of `options`. */
 export function resolveOptions(options: ConformanceOptions = {}): ResolvedConformanceOptions {
@@ -38,6 +50,7 @@ export function resolveOptions(options: ConformanceOptions = {}): ResolvedConfor
     pagedListing: options.pagedListing ?? true,
     timeoutMs: options.timeoutMs ?? 30_000,
     teardown: options.teardown,
+    createBackendWithClock: options.createBackendWithClock,
   };
 }
 

@@ -4,6 +4,7 @@ import {
   resolveOptions,
 } from './conformance-context.js';
 import { describeConcurrency } from './concurrency.js';
+import { describeExactlyOnce } from './exactly-once.js';
 import { describeExpiry } from './expiry.js';
 import { describeListing } from './listing.js';
 import { describePayloads } from './payloads.js';
@@ -32,6 +33,7 @@ export function defineBackendConformance(
   runner.describe(`StorageBackend conformance: ${name}`, () => {
     describeVersioning(runner, createBackend, resolved);
     describeConcurrency(runner, createBackend, resolved);
+    describeExactlyOnce(runner, createBackend, resolved);
     describeListing(runner, createBackend, resolved);
     describeExpiry(runner, createBackend, resolved);
     describePayloads(runner, createBackend, resolved);

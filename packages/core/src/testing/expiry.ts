@@ -1,4 +1,5 @@
 import { NotFoundError } from '../backend/errors.js';
+import { FakeClock } from './fake-clock.js';
 import { useBackend } from './backend-hooks.js';
 import type { TestRunner } from './runner.js';
 import {
@@ -119,6 +120,35 @@ export function describeExpiry(
         expect(await backend().listByPrefix(prefix)).toEqual([
           [`${prefix}live`, { data: liveData, version: 1 }],
         ]);
+      },
+      timeout,
+    );
+
+    const withClock = options.createBackendWithClock;
+    if (withClock === undefined) return;
+    it(
+      'keeps a record until the exact millisecond of its expiresAt, not a second early',
+      async () => {
+        const clock = new FakeClock(Date.parse('2026-06-01T12:00:00.600Z'));
+        const clocked = await withClock(clock);
+        const prefix = freshPrefix();
+        const key = `${prefix}precise`;
+        const data = recordData({ ttl: 1000 }, clock.now() + 1000);
+        await clocked.put(key, data);
+        clock.advance(500);
+        expect(await clocked.get(key)).toEqual({ data, version: 1 });
+        clock.advance(499);
+        expect(await clocked.get(key)).toEqual({ data, version: 1 });
+        expect(await clocked.listByPrefix(prefix)).toEqual([[key, { data, version: 1 }]]);
+        const next = recordData({ ttl: 1000, step: 2 }, clock.now() + 1);
+        expect(await clocked.putIfVersion(key, next, 1)).toBe(2);
+        clock.advance(1);
+        await expect(clocked.get(key)).rejects.toBeInstanceOf(NotFoundError);
+        expect(await clocked.listByPrefix(prefix)).toEqual([]);
+        await expect(clocked.putIfVersion(key, recordData({ step: 3 }), 2)).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
+        expect(await clocked.putIfVersion(key, recordData({ step: 4 }), 0)).toBe(1);
       },
       timeout,
     );

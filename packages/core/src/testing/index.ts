@@ -2,12 +2,14 @@ export { describeConcurrency } from './concurrency.js';
 export { defineBackendConformance } from './conformance.js';
 export type {
   BackendFactory,
+  ClockedBackendFactory,
   ConformanceOptions,
   ResolvedConformanceOptions,
 } from './conformance-context.js';
 export { resolveOptions } from './conformance-context.js';
 export { ContractOnlyBackend } from './contract-only-backend.js';
 export { CountingBackend } from './counting-backend.js';
+export { describeExactlyOnce } from './exactly-once.js';
 export { describeExpiry } from './expiry.js';
 export { FakeClock } from './fake-clock.js';
 export { describeListing } from './listing.js';

@@ -4,7 +4,9 @@ import { InMemoryBackend } from '../../src/backend/memory-backend.js';
 import { CapacityExceededError, NotFoundError } from '../../src/backend/errors.js';
 import { describeBackendConformance } from '../../src/testing/jest.js';
 
-describeBackendConformance('InMemoryBackend', () => new InMemoryBackend());
+describeBackendConformance('InMemoryBackend', () => new InMemoryBackend(), {
+  createBackendWithClock: (clock) => new InMemoryBackend({ clock }),
+});
 
 /** JSON text of a record expiring at `millis`. */
 function expiringAt(millis: number, body: Record<string, unknown> = {}): string {

@@ -3,7 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { InterferingBackend, makeStore } from '../helpers.js';
 import type { StorageBackend } from '../../src/backend/contract.js';
 import { ownerPrefix } from '../../src/store/keys.js';
-import { InMemoryBackend } from '../../src/backend/memory-backend.js';
+import type { InMemoryBackend } from '../../src/backend/memory-backend.js';
+import { GenericTaskStore } from '../../src/store/store.js';
 import { GenericTaskMessageQueue } from '../../src/queue/message-queue.js';
 import {
   MessageQueueConflictError,
@@ -24,7 +25,7 @@ const OWNER = 'queue-owner';
 /** A store and a queue on one in-memory backend and one fake clock. */
 function setup(backendFor?: (inner: InMemoryBackend) => StorageBackend) {
   const made = makeStore({}, backendFor);
-  const queue = new GenericTaskMessageQueue({ backend: made.backend, clock: made.clock });
+  const queue = new GenericTaskMessageQueue({ store: made.store });
   return { ...made, queue };
 }
 
@@ -32,7 +33,7 @@ function message(n: number | string) {
   return { type: 'notification', message: { method: 'notifications/progress', n } };
 }
 
-/** Holds back the first create (`putIfVersion` from version 0) until `release()` is called. */
+/** Holds back the first queue create (`putIfVersion` from version 0) until `release()` is called. */
 class GatedCreateBackend extends ContractOnlyBackend {
   private gate: Promise<void> | undefined;
   private open: (() => void) | undefined;
@@ -48,7 +49,7 @@ class GatedCreateBackend extends ContractOnlyBackend {
   }
 
   override async putIfVersion(key: string, data: string, expectedVersion: number): Promise<number> {
-    if (this.gate && expectedVersion === 0) {
+    if (this.gate && expectedVersion === 0 && key.includes('#queue:')) {
       const gate = this.gate;
       this.gate = undefined;
       this.gatedCreateStarted = true;
@@ -143,15 +144,18 @@ describe('GenericTaskMessageQueue', () => {
 
   it('lets a writer that lost the creation race append after the winner, not over it', async () => {
     let gated: GatedCreateBackend | undefined;
-    const { store, queue } = setup((inner) => {
+    const { store, queue, clock } = setup((inner) => {
       gated = new GatedCreateBackend(inner);
       return gated;
+    });
+    const other = new GenericTaskMessageQueue({
+      store: new GenericTaskStore({ backend: store.backend, clock }),
     });
     const { taskId } = await store.create(OWNER);
     const late = queue.enqueue(OWNER, taskId, message('late'));
     while (!gated?.gatedCreateStarted) await Promise.resolve();
-    await queue.enqueue(OWNER, taskId, message('first'));
-    await queue.enqueue(OWNER, taskId, message('second'));
+    await other.enqueue(OWNER, taskId, message('first'));
+    await other.enqueue(OWNER, taskId, message('second'));
     gated.release();
     await late;
     expect(await queue.dequeueAll(OWNER, taskId)).toEqual([
@@ -229,11 +233,7 @@ describe('GenericTaskMessageQueue', () => {
 
   it('refuses a message that would make the queue larger than maxRecordBytes', async () => {
     const made = makeStore();
-    const queue = new GenericTaskMessageQueue({
-      backend: made.backend,
-      clock: made.clock,
-      maxRecordBytes: 600,
-    });
+    const queue = new GenericTaskMessageQueue({ store: made.store, maxRecordBytes: 600 });
     const { taskId } = await made.store.create(OWNER);
     await queue.enqueue(OWNER, taskId, { text: 'x'.repeat(300) });
     const error = await queue
@@ -246,12 +246,11 @@ describe('GenericTaskMessageQueue', () => {
 
   it('waits before each retry after losing a race', async () => {
     const waits: number[] = [];
-    const made = makeStore({}, (inner) => new InterferingBackend(inner, 2));
-    const queue = new GenericTaskMessageQueue({
-      backend: made.backend,
-      clock: made.clock,
-      retryWait: async (attempt) => void waits.push(attempt),
-    });
+    const made = makeStore(
+      { retryWait: async (attempt) => void waits.push(attempt) },
+      (inner) => new InterferingBackend(inner, 2),
+    );
+    const queue = new GenericTaskMessageQueue({ store: made.store });
     const { taskId } = await made.store.create(OWNER);
     await queue.enqueue(OWNER, taskId, message(1));
     await queue.enqueue(OWNER, taskId, message(2));
@@ -260,12 +259,8 @@ describe('GenericTaskMessageQueue', () => {
   });
 
   it('gives up with MessageQueueConflictError after maxAttempts lost races', async () => {
-    const made = makeStore({}, (inner) => new InterferingBackend(inner, 100));
-    const queue = new GenericTaskMessageQueue({
-      backend: made.backend,
-      clock: made.clock,
-      maxAttempts: 3,
-    });
+    const made = makeStore({ maxAttempts: 3 }, (inner) => new InterferingBackend(inner, 100));
+    const queue = new GenericTaskMessageQueue({ store: made.store });
     const { taskId } = await made.store.create(OWNER);
     await queue.enqueue(OWNER, taskId, message(1));
     const error = await queue.enqueue(OWNER, taskId, message(2)).catch((e: unknown) => e);
@@ -285,17 +280,17 @@ describe('GenericTaskMessageQueue', () => {
           }
         })(inner),
     );
-    const queue = new GenericTaskMessageQueue({ backend: made.backend, clock: made.clock });
+    const queue = new GenericTaskMessageQueue({ store: made.store });
     const error = await queue.dequeue(OWNER, newTaskId(made.clock.now())).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskStorageError);
     expect(error).toMatchObject({ code: -32603, cause: failure });
   });
 
   it('rejects options that make no sense', () => {
-    const backend = new InMemoryBackend();
-    expect(() => new GenericTaskMessageQueue({ backend, maxAttempts: 0 })).toThrow(RangeError);
-    expect(() => new GenericTaskMessageQueue({ backend, maxRecordBytes: -5 })).toThrow(RangeError);
-    expect(() => new GenericTaskMessageQueue({} as unknown as { backend: StorageBackend })).toThrow(
+    const { store } = makeStore();
+    expect(() => new GenericTaskMessageQueue({ store, maxRecordBytes: 0 })).toThrow(RangeError);
+    expect(() => new GenericTaskMessageQueue({ store, maxRecordBytes: -5 })).toThrow(RangeError);
+    expect(() => new GenericTaskMessageQueue({} as unknown as { store: GenericTaskStore })).toThrow(
       TypeError,
     );
   });

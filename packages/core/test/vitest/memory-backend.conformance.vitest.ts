@@ -6,4 +6,5 @@ defineBackendConformance(
   { describe, it, beforeEach, afterAll, expect },
   'InMemoryBackend under vitest',
   () => new InMemoryBackend(),
+  { createBackendWithClock: (clock) => new InMemoryBackend({ clock }) },
 );

@@ -1,10 +1,7 @@
 export type { McpTaskMessageQueueOptions } from './message-queue.js';
 export { McpTaskMessageQueue } from './message-queue.js';
 export type { McpOwnerOptions } from './owner.js';
-export { DEFAULT_OWNER_WITHOUT_SESSION } from './owner.js';
+export { DEFAULT_OWNER_WITHOUT_SESSION, OWNER_NAMESPACES } from './owner.js';
 export type { McpTaskStoreOptions } from './task-store.js';
 export { McpTaskStore } from './task-store.js';
-export type { GenericTaskMessageQueueOptions } from '@tasks/core';
-export { GenericTaskMessageQueue } from '@tasks/core';
-export { MessageQueueConflictError, MessageQueueFullError } from '@tasks/core';
 export { toMcpError } from './errors.js';

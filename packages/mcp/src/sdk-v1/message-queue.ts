@@ -4,12 +4,15 @@ import { withMcpErrors } from './errors.js';
 import { wireJsonObject } from './json.js';
 import { type McpOwnerOptions, type OwnerResolver, ownerResolver } from './owner.js';
 
-/** Options of `McpTaskMessageQueue`: the storage options and the same owner binding as the task store's. */
+/**
+ * Options of `McpTaskMessageQueue`: the store that holds the tasks (the same one `McpTaskStore`
+ * takes), an optional size limit, and the same owner binding as the task store's.
+ */
 export interface McpTaskMessageQueueOptions
   extends GenericTaskMessageQueueOptions, McpOwnerOptions {}
 
 /**
- * The MCP SDK's `TaskMessageQueue`, durable on the `StorageBackend` that holds the tasks, for
+ * The MCP SDK's `TaskMessageQueue`, durable on the backend of the store that holds the tasks, for
  * `new McpServer(info, { taskStore, taskMessageQueue })`. FIFO per task; `maxSize` is enforced by
  * compare-and-swap, so concurrent enqueues never overfill a queue; `dequeueAll` empties it. A
  * queue belongs to its task's owner, bound to sessions like `McpTaskStore` (give both the same

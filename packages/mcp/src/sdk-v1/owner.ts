@@ -1,8 +1,8 @@
 /** How requests are bound to task owners; `McpTaskStore` and `McpTaskMessageQueue` take the same options. */
 export interface McpOwnerOptions {
   /**
-   * The owner of the tasks of a request made in session `sessionId` (default: the session id
-   * itself, so a task is found only from the session that created it). Map the session to the
+   * The owner of the tasks of a request made in session `sessionId` (default: the session itself,
+   * so a task is found only from the session that created it). Map the session to the
    * authenticated user here to let a user reach their tasks from any session or server instance.
    */
   ownerOfSession?: (sessionId: string) => string;
@@ -13,8 +13,19 @@ export interface McpOwnerOptions {
   ownerWithoutSession?: string;
 }
 
-/** The owner of tasks created without a session, unless configured: shared by all such callers. */
-export const DEFAULT_OWNER_WITHOUT_SESSION = 'mcp:no-session';
+/** The name of the shared owner of requests without a session, unless configured. */
+export const DEFAULT_OWNER_WITHOUT_SESSION = 'shared';
+
+/**
+ * The three owner namespaces, so that no session id or `ownerOfSession` result can ever name the
+ * owner of the calls without a session (or each other's): the store sees `session:{id}`,
+ * `user:{ownerOfSession(id)}` and `no-session:{ownerWithoutSession}`.
+ */
+export const OWNER_NAMESPACES = {
+  session: 'session:',
+  user: 'user:',
+  noSession: 'no-session:',
+} as const;
 
 /** Maps the optional session id the SDK passes to the owner id the task store works with. */
 export type OwnerResolver = (sessionId: string | undefined) => string;
@@ -28,8 +39,14 @@ export function ownerResolver(options: McpOwnerOptions): OwnerResolver {
   if (typeof ownerWithoutSession !== 'string' || ownerWithoutSession.length === 0) {
     throw new TypeError('ownerWithoutSession must be a non-empty string');
   }
+  const sessionless = `${OWNER_NAMESPACES.noSession}${ownerWithoutSession}`;
   return (sessionId) => {
-    if (sessionId === undefined) return ownerWithoutSession;
-    return ownerOfSession ? ownerOfSession(sessionId) : sessionId;
+    if (sessionId === undefined) return sessionless;
+    if (ownerOfSession === undefined) return `${OWNER_NAMESPACES.session}${sessionId}`;
+    const owner = ownerOfSession(sessionId);
+    if (typeof owner !== 'string' || owner.length === 0) {
+      throw new TypeError('ownerOfSession must return a non-empty string');
+    }
+    return `${OWNER_NAMESPACES.user}${owner}`;
   };
 }

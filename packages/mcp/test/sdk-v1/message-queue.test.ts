@@ -1,11 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { mcpErrorOf } from './fixture.js';
 import type { QueuedMessage } from '@modelcontextprotocol/sdk/experimental/tasks';
-import {
-  McpTaskMessageQueue,
-  McpTaskStore,
-  MessageQueueFullError,
-} from '../../src/sdk-v1/index.js';
+import { MessageQueueFullError } from '@tasks/core';
+import { McpTaskMessageQueue, McpTaskStore } from '../../src/sdk-v1/index.js';
 import { makeStore } from '../helpers.js';
 
 const REQUEST = { method: 'tools/call', params: { name: 'work' } };
@@ -23,11 +20,11 @@ function notification(n: number): QueuedMessage {
 }
 
 function setup(ownerOfSession?: (sessionId: string) => string) {
-  const { store, backend, clock } = makeStore();
+  const { store } = makeStore();
   const owners = ownerOfSession ? { ownerOfSession } : {};
   return {
     taskStore: new McpTaskStore({ store, ...owners }),
-    queue: new McpTaskMessageQueue({ backend, clock, ...owners }),
+    queue: new McpTaskMessageQueue({ store, ...owners }),
   };
 }
 

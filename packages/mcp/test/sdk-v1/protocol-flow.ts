@@ -81,7 +81,7 @@ export function describeProtocolFlow(transport: string, start: StartHarness): vo
       const backend = new InMemoryBackend();
       const store = new GenericTaskStore({ backend, pageSize: PAGE_SIZE, maxTtlMs: HOUR });
       controls = new ToolControls();
-      queue = new RecordingQueue({ backend });
+      queue = new RecordingQueue({ store });
       harness = await start(
         {
           taskStore: new McpTaskStore({ store }),
