@@ -1,9 +1,11 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { buildDynamoDbClient, type DynamoDbClientConfig } from './client.js';
+import { buildDynamoDbClient } from './client.js';
 import { EXPIRES_AT_ATTRIBUTE } from './item.js';
-import { checkTable, type TableCheck } from './table-check.js';
+import { checkOf, checkTable, type TableCheck } from './table-check.js';
 import { type BillingMode, createTable } from './table-create.js';
 import { DEFAULT_TABLE_NAME } from './table-name.js';
+import { UnusableTableError } from './unusable-table-error.js';
 
 /** Where the CLI writes: `process.stdout`/`process.stderr`, or buffers in tests. */
 export interface CliOutput {
@@ -43,7 +45,7 @@ export async function runCli(args: readonly string[], output: CliOutput): Promis
     program
       .command('create-table')
       .description(
-        `Create the table (PK/SK strings) if missing, wait until ACTIVE, enable TTL on ${EXPIRES_AT_ATTRIBUTE}.`,
+        `Create the table (PK/SK strings) if missing, wait until ACTIVE, enable TTL on ${EXPIRES_AT_ATTRIBUTE}; change nothing on an existing table it cannot use.`,
       ),
   )
     .addOption(
@@ -54,21 +56,7 @@ export async function runCli(args: readonly string[], output: CliOutput): Promis
     .option('--read-capacity <units>', 'read capacity units (PROVISIONED only)', positiveInteger)
     .option('--write-capacity <units>', 'write capacity units (PROVISIONED only)', positiveInteger)
     .action(async (flags: CreateTableFlags) => {
-      exitCode = await withClient(flags, output, async (client) => {
-        const result = await createTable(client, {
-          tableName: flags.table,
-          billingMode: flags.billingMode,
-          ...(flags.readCapacity === undefined ? {} : { readCapacityUnits: flags.readCapacity }),
-          ...(flags.writeCapacity === undefined ? {} : { writeCapacityUnits: flags.writeCapacity }),
-        });
-        output.stdout.write(
-          `${result.created ? 'Created' : 'Found existing'} table '${result.tableName}'.\n`,
-        );
-        if (result.ttlUpdated) {
-          output.stdout.write(`Enabled time to live on '${EXPIRES_AT_ATTRIBUTE}'.\n`);
-        }
-        return report(result, output);
-      });
+      exitCode = await withClient(flags, output, (client) => runCreateTable(client, flags, output));
     });
 
   withConnectionFlags(
@@ -90,6 +78,35 @@ export async function runCli(args: readonly string[], output: CliOutput): Promis
   return exitCode;
 }
 
+async function runCreateTable(
+  client: DynamoDBClient,
+  flags: CreateTableFlags,
+  output: CliOutput,
+): Promise<number> {
+  try {
+    const result = await createTable(client, {
+      tableName: flags.table,
+      billingMode: flags.billingMode,
+      ...(flags.readCapacity === undefined ? {} : { readCapacityUnits: flags.readCapacity }),
+      ...(flags.writeCapacity === undefined ? {} : { writeCapacityUnits: flags.writeCapacity }),
+    });
+    output.stdout.write(
+      `${result.created ? 'Created' : 'Found existing'} table '${result.tableName}'.\n`,
+    );
+    if (result.ttlUpdated) {
+      output.stdout.write(`Enabled time to live on '${EXPIRES_AT_ATTRIBUTE}'.\n`);
+    }
+    return report(result, output);
+  } catch (error) {
+    if (!(error instanceof UnusableTableError)) throw error;
+    report(checkOf(error.tableName, [...error.problems]), output);
+    output.stderr.write(
+      'Nothing was changed: create-table does not touch an existing table it cannot use.\n',
+    );
+    return 1;
+  }
+}
+
 function withConnectionFlags(command: Command): Command {
   return command
     .option('--table <name>', 'table name', DEFAULT_TABLE_NAME)
@@ -100,13 +117,12 @@ function withConnectionFlags(command: Command): Command {
 async function withClient(
   flags: ConnectionFlags,
   output: CliOutput,
-  run: (client: ReturnType<typeof buildDynamoDbClient>) => Promise<number>,
+  run: (client: DynamoDBClient) => Promise<number>,
 ): Promise<number> {
-  const config: DynamoDbClientConfig = {
+  const client = buildDynamoDbClient({
     ...(flags.region === undefined ? {} : { region: flags.region }),
     ...(flags.endpoint === undefined ? {} : { endpoint: flags.endpoint }),
-  };
-  const client = buildDynamoDbClient(config);
+  });
   try {
     return await run(client);
   } catch (error) {
