@@ -56,10 +56,20 @@ describe('tasks-dynamodb', () => {
       '--region <region>',
       '--endpoint <url>',
       '--billing-mode <mode>',
+      '--request-timeout <ms>',
     ]) {
       expect(stdout).toContain(flag);
     }
     expect(dynamoMock.calls()).toHaveLength(0);
+  });
+
+  it('shows the request timeout default and variable in the help of both commands', async () => {
+    for (const command of ['create-table', 'check-table']) {
+      const { stdout } = await run(command, '--help');
+      expect(stdout.replace(/\s+/g, ' ')).toContain(
+        '(default: 5000, env: TASKS_DYNAMODB_REQUEST_TIMEOUT_MS)',
+      );
+    }
   });
 
   it('create-table creates the table at the endpoint given and reports it ready', async () => {
@@ -206,6 +216,9 @@ describe('tasks-dynamodb', () => {
       ['create-table', '--bogus'],
       ['create-table', '--read-capacity', 'many'],
       ['create-table', '--billing-mode', 'ON_DEMAND'],
+      ['create-table', '--request-timeout', '0'],
+      ['check-table', '--request-timeout', 'soon'],
+      ['check-table', '--request-timeout', '2147483648'],
       ['drop-table'],
       [],
     ];
