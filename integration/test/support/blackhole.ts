@@ -5,6 +5,8 @@ import { LOOPBACK_HOST } from '../../src/index.js';
 export interface Blackhole {
   /** `http://127.0.0.1:<port>`. */
   endpoint: string;
+  /** Connections accepted so far: one per request attempt that reached it. */
+  connections(): number;
   /** Drops every held connection and stops listening. */
   close(): Promise<void>;
 }
@@ -12,7 +14,9 @@ export interface Blackhole {
 /** Starts a `Blackhole` on a port the kernel picks. */
 export function startBlackhole(): Promise<Blackhole> {
   const sockets = new Set<Socket>();
+  let accepted = 0;
   const server = createServer((socket) => {
+    accepted += 1;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -26,6 +30,7 @@ export function startBlackhole(): Promise<Blackhole> {
       }
       resolve({
         endpoint: `http://${LOOPBACK_HOST}:${address.port}`,
+        connections: () => accepted,
         close: () =>
           new Promise((closed) => {
             for (const socket of sockets) socket.destroy();

@@ -13,3 +13,4 @@ export { checkTable } from './table-check.js';
 export type { BillingMode, CreateTableOptions, CreateTableResult } from './table-create.js';
 export { createTable } from './table-create.js';
 export { DEFAULT_TABLE_NAME } from './table-name.js';
+export { UnusableTableError } from './unusable-table-error.js';

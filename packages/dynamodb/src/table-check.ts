@@ -47,22 +47,37 @@ export function tableProblemsOf(
   table: TableDescription,
   ttl: TimeToLiveDescription | undefined,
 ): string[] {
+  return [...layoutProblemsOf(table), ...timeToLiveProblemsOf(ttl)];
+}
+
+/** The problems of a described table's status and key schema, TTL left aside. */
+export function layoutProblemsOf(table: TableDescription): string[] {
   const problems: string[] = [];
   const status = table.TableStatus ?? 'unknown';
   if (!USABLE_STATUSES.has(status)) problems.push(`Table status is ${status}; it must be ACTIVE`);
   problems.push(...keyProblemsOf(table, 'HASH', 'Partition key', PARTITION_KEY_ATTRIBUTE));
   problems.push(...keyProblemsOf(table, 'RANGE', 'Sort key', SORT_KEY_ATTRIBUTE));
+  return problems;
+}
+
+/** Whether TTL is plainly off (`DISABLED`, or never set), so turning it on changes no setting. */
+export function isTimeToLiveOff(ttl: TimeToLiveDescription | undefined): boolean {
+  return (ttl?.TimeToLiveStatus ?? 'DISABLED') === 'DISABLED';
+}
+
+function timeToLiveProblemsOf(ttl: TimeToLiveDescription | undefined): string[] {
   const ttlStatus = ttl?.TimeToLiveStatus ?? 'DISABLED';
   if (!TTL_ON_STATUSES.has(ttlStatus)) {
-    problems.push(
+    return [
       `Time to live is ${ttlStatus}; enable it on '${EXPIRES_AT_ATTRIBUTE}' so DynamoDB deletes expired items`,
-    );
-  } else if (ttl?.AttributeName !== EXPIRES_AT_ATTRIBUTE) {
-    problems.push(
-      `Time to live uses attribute '${ttl?.AttributeName ?? ''}'; it must use '${EXPIRES_AT_ATTRIBUTE}'`,
-    );
+    ];
   }
-  return problems;
+  if (ttl?.AttributeName !== EXPIRES_AT_ATTRIBUTE) {
+    return [
+      `Time to live uses attribute '${ttl?.AttributeName ?? ''}'; it must use '${EXPIRES_AT_ATTRIBUTE}'`,
+    ];
+  }
+  return [];
 }
 
 /** A check result from its problems. */

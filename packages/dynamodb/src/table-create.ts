@@ -15,10 +15,13 @@ import {
   checkOf,
   describeTable,
   describeTimeToLive,
+  isTimeToLiveOff,
+  layoutProblemsOf,
   type TableCheck,
   tableProblemsOf,
 } from './table-check.js';
 import { assertTableName, DEFAULT_TABLE_NAME } from './table-name.js';
+import { UnusableTableError } from './unusable-table-error.js';
 
 /** How the table is billed: on demand (the default) or provisioned capacity. */
 export type BillingMode = 'PAY_PER_REQUEST' | 'PROVISIONED';
@@ -33,15 +36,18 @@ export interface CreateTableOptions {
   readCapacityUnits?: number;
   /** Write capacity units, with `PROVISIONED` only. */
   writeCapacityUnits?: number;
-  /** Milliseconds between two DescribeTable polls while the table is not ACTIVE (default 1,000). */
+  /** Milliseconds between two DescribeTable polls while the table is CREATING or UPDATING (default 1,000). */
   pollIntervalMs?: number;
-  /** DescribeTable polls before giving up on ACTIVE (default 120). */
+  /**
+   * DescribeTable polls before giving up on ACTIVE (default 120): the wait lasts at most
+   * `maxPolls` requests and `maxPolls - 1` pauses of `pollIntervalMs`, then throws `BackendError`.
+   */
   maxPolls?: number;
   /** Waits between polls (default: a timer); tests pass one that resolves at once. */
   sleep?: (milliseconds: number) => Promise<void>;
 }
 
-/** What `createTable` did, and the check of the table it left. */
+/** What `createTable` did, and the check of the table it left (`ok` once TTL is on). */
 export interface CreateTableResult extends TableCheck {
   /** True when this call created the table; false when it already existed. */
   created: boolean;
@@ -51,12 +57,17 @@ export interface CreateTableResult extends TableCheck {
 
 const DEFAULT_POLL_INTERVAL_MS = 1000;
 const DEFAULT_MAX_POLLS = 120;
+const OPERATION = 'createTable';
+/** Statuses a table leaves by itself; `createTable` waits for ACTIVE through them. */
+const TRANSITIONAL_STATUSES = new Set(['CREATING', 'UPDATING']);
 
 /**
  * Creates the table (`PK`/`SK` strings, on-demand billing by default), waits until it is ACTIVE
- * and enables TTL on `expires_at`. Idempotent: an existing table is kept and only TTL is turned
- * on when off. The result reports problems an existing table has (wrong key schema, TTL on another
- * attribute), which this function never changes. SDK failures throw `BackendError`.
+ * and enables TTL on `expires_at`. Idempotent: an existing table is kept, and TTL is turned on when
+ * it is off. It looks before it writes: it creates the table only when DescribeTable finds none,
+ * and an existing table with any other problem (wrong key schema, TTL on another attribute or
+ * being disabled, a status such as DELETING) makes it throw `UnusableTableError` listing every
+ * problem, with nothing changed. SDK failures throw `BackendError`.
  */
 export async function createTable(
   client: DynamoDbClient,
@@ -67,14 +78,20 @@ export async function createTable(
   const billing = billingOf(options);
   assertPolling(options);
   const plain = plainClientOf(client);
-  const created = await sendCreateTable(plain, tableName, billing);
-  const table = await waitUntilActive(plain, tableName, options);
-  const ttl = await describeTimeToLive(plain, tableName, 'createTable');
-  const ttlUpdated = ttl?.TimeToLiveStatus === undefined || ttl.TimeToLiveStatus === 'DISABLED';
-  const finalTtl: TimeToLiveDescription | undefined = ttlUpdated
-    ? await enableTimeToLive(plain, tableName)
-    : ttl;
-  return { ...checkOf(tableName, tableProblemsOf(table, finalTtl)), created, ttlUpdated };
+  const described = await describeTable(plain, tableName, OPERATION);
+  const created = described === undefined && (await sendCreateTable(plain, tableName, billing));
+  const table =
+    described === undefined || TRANSITIONAL_STATUSES.has(described.TableStatus ?? '')
+      ? await waitUntilSettled(plain, tableName, options)
+      : described;
+  const ttl = await describeTimeToLive(plain, tableName, OPERATION);
+  const problems = tableProblemsOf(table, ttl);
+  if (problems.length === 0) return { ...checkOf(tableName, problems), created, ttlUpdated: false };
+  if (layoutProblemsOf(table).length > 0 || !isTimeToLiveOff(ttl)) {
+    throw new UnusableTableError(tableName, problems);
+  }
+  const enabledTtl = await enableTimeToLive(plain, tableName);
+  return { ...checkOf(tableName, tableProblemsOf(table, enabledTtl)), created, ttlUpdated: true };
 }
 
 interface Billing {
@@ -130,11 +147,15 @@ async function sendCreateTable(
     return true;
   } catch (error) {
     if (errorNameOf(error) === 'ResourceInUseException') return false;
-    throw new BackendError('createTable', undefined, error);
+    throw new BackendError(OPERATION, undefined, error);
   }
 }
 
-async function waitUntilActive(
+/**
+ * Polls DescribeTable until the table is visible and neither CREATING nor UPDATING (ACTIVE, or a
+ * status the check then reports), at most `maxPolls` times.
+ */
+async function waitUntilSettled(
   client: DynamoDBClient,
   tableName: string,
   options: CreateTableOptions,
@@ -143,12 +164,12 @@ async function waitUntilActive(
   const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const sleep = options.sleep ?? ((milliseconds: number) => delay(milliseconds));
   for (let poll = 1; poll <= maxPolls; poll += 1) {
-    const table = await describeTable(client, tableName, 'createTable');
-    if (table?.TableStatus === 'ACTIVE') return table;
+    const table = await describeTable(client, tableName, OPERATION);
+    if (table && !TRANSITIONAL_STATUSES.has(table.TableStatus ?? '')) return table;
     if (poll < maxPolls) await sleep(interval);
   }
   throw new BackendError(
-    'createTable',
+    OPERATION,
     undefined,
     new Error(`Table '${tableName}' was not ACTIVE after ${maxPolls} polls ${interval} ms apart`),
   );
@@ -172,7 +193,7 @@ async function enableTimeToLive(
         }
       : undefined;
   } catch (error) {
-    throw new BackendError('createTable', undefined, error);
+    throw new BackendError(OPERATION, undefined, error);
   }
 }
 

@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from '../src/cli-program.js';
 
 const dynamoMock = mockClient(DynamoDBClient);
+const notFound = () => new ResourceNotFoundException({ message: 'no', $metadata: {} });
 
 const GOOD_TABLE = {
   TableStatus: 'ACTIVE' as const,
@@ -55,15 +56,25 @@ describe('tasks-dynamodb', () => {
       '--region <region>',
       '--endpoint <url>',
       '--billing-mode <mode>',
+      '--request-timeout <ms>',
     ]) {
       expect(stdout).toContain(flag);
     }
     expect(dynamoMock.calls()).toHaveLength(0);
   });
 
+  it('shows the request timeout default and variable in the help of both commands', async () => {
+    for (const command of ['create-table', 'check-table']) {
+      const { stdout } = await run(command, '--help');
+      expect(stdout.replace(/\s+/g, ' ')).toContain(
+        '(default: 5000, env: TASKS_DYNAMODB_REQUEST_TIMEOUT_MS)',
+      );
+    }
+  });
+
   it('create-table creates the table at the endpoint given and reports it ready', async () => {
     dynamoMock.on(CreateTableCommand).resolves({});
-    dynamoMock.on(DescribeTableCommand).resolves({ Table: GOOD_TABLE });
+    dynamoMock.on(DescribeTableCommand).rejectsOnce(notFound()).resolves({ Table: GOOD_TABLE });
     dynamoMock
       .on(DescribeTimeToLiveCommand)
       .resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } });
@@ -97,7 +108,7 @@ describe('tasks-dynamodb', () => {
 
   it('create-table passes provisioned capacity', async () => {
     dynamoMock.on(CreateTableCommand).resolves({});
-    dynamoMock.on(DescribeTableCommand).resolves({ Table: GOOD_TABLE });
+    dynamoMock.on(DescribeTableCommand).rejectsOnce(notFound()).resolves({ Table: GOOD_TABLE });
     dynamoMock.on(DescribeTimeToLiveCommand).resolves({
       TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: 'expires_at' },
     });
@@ -118,6 +129,47 @@ describe('tasks-dynamodb', () => {
       BillingMode: 'PROVISIONED',
       ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 3 },
     });
+  });
+
+  it('create-table refuses an existing table it cannot use: exit 1, every problem, no write', async () => {
+    dynamoMock.on(DescribeTableCommand).resolves({
+      Table: {
+        ...GOOD_TABLE,
+        KeySchema: [
+          { AttributeName: 'SK', KeyType: 'HASH' as const },
+          { AttributeName: 'PK', KeyType: 'RANGE' as const },
+        ],
+      },
+    });
+    dynamoMock
+      .on(DescribeTimeToLiveCommand)
+      .resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } });
+    const result = await run('create-table', '--table', 'other-app', '--region', 'us-east-1');
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "Table 'other-app' has problems:\n" +
+        "  - Partition key is 'SK'; it must be 'PK' (string)\n" +
+        "  - Sort key is 'PK'; it must be 'SK' (string)\n" +
+        "  - Time to live is DISABLED; enable it on 'expires_at' so DynamoDB deletes expired items\n" +
+        'Nothing was changed: create-table does not touch an existing table it cannot use.\n',
+    });
+    expect(dynamoMock.commandCalls(UpdateTimeToLiveCommand)).toHaveLength(0);
+    expect(dynamoMock.commandCalls(CreateTableCommand)).toHaveLength(0);
+  });
+
+  it('create-table refuses a table whose TTL is on another attribute, changing nothing', async () => {
+    dynamoMock.on(DescribeTableCommand).resolves({ Table: GOOD_TABLE });
+    dynamoMock.on(DescribeTimeToLiveCommand).resolves({
+      TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: 'ttl' },
+    });
+    const { code, stderr } = await run('create-table', '--region', 'us-east-1');
+    expect(code).toBe(1);
+    expect(stderr).toContain("  - Time to live uses attribute 'ttl'; it must use 'expires_at'\n");
+    expect(stderr).toContain('Nothing was changed');
+    expect(dynamoMock.commandCalls(UpdateTimeToLiveCommand)).toHaveLength(0);
+    expect(dynamoMock.commandCalls(CreateTableCommand)).toHaveLength(0);
   });
 
   it('check-table exits 0 for a good table and 1 with the problems listed', async () => {
@@ -142,9 +194,7 @@ describe('tasks-dynamodb', () => {
   });
 
   it('check-table exits 1 for a missing table', async () => {
-    dynamoMock
-      .on(DescribeTableCommand)
-      .rejects(new ResourceNotFoundException({ message: 'no', $metadata: {} }));
+    dynamoMock.on(DescribeTableCommand).rejects(notFound());
     const { code, stderr } = await run('check-table', '--table', 'absent', '--region', 'us-east-1');
     expect(code).toBe(1);
     expect(stderr).toContain("Table 'absent' does not exist");
@@ -166,6 +216,9 @@ describe('tasks-dynamodb', () => {
       ['create-table', '--bogus'],
       ['create-table', '--read-capacity', 'many'],
       ['create-table', '--billing-mode', 'ON_DEMAND'],
+      ['create-table', '--request-timeout', '0'],
+      ['check-table', '--request-timeout', 'soon'],
+      ['check-table', '--request-timeout', '2147483648'],
       ['drop-table'],
       [],
     ];

@@ -1,33 +1,22 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BackendError } from '@tasks/core';
 import { DynamoDbBackend } from '../src/index.js';
+import { type SilentEndpoint, startSilentEndpoint } from './silent-endpoint.js';
 
-/** A loopback endpoint that accepts connections and never answers, as a hung DynamoDB would. */
-let silent: Server;
-const sockets = new Set<Socket>();
-let endpoint: string;
+let silent: SilentEndpoint;
 
 beforeAll(async () => {
-  silent = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-  const address = silent.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  endpoint = `http://127.0.0.1:${address.port}`;
+  silent = await startSilentEndpoint();
 });
 
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => silent.close(() => resolve()));
+  await silent.close();
 });
 
 describe('requestTimeoutMs', () => {
   it('fails a call to an endpoint that never answers with BackendError instead of hanging', async () => {
     const backend = new DynamoDbBackend({
-      endpoint,
+      endpoint: silent.url,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       maxAttempts: 2,
