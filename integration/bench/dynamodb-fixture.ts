@@ -2,7 +2,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GenericTaskStore } from '@tasks/core';
 import { createTable, DynamoDbBackend } from '@tasks/dynamodb';
-import { dynamoDbClientConfig } from '../src/dynamodb-local/client-config.js';
+import { dynamoDbClientConfig } from '@tasks/dynamodb-local';
 import { RawTable } from './raw-table.js';
 import { RequestCounter } from './request-counter.js';
 import { runBounded } from './task-data.js';

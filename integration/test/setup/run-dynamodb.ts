@@ -1,4 +1,4 @@
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/index.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '@tasks/dynamodb-local';
 import { RUN_ENDPOINT_VARIABLE, RUN_SOURCE_VARIABLE } from '../support/run-endpoint.js';
 
 /** Where the global setup keeps the run's DynamoDB Local for the global teardown (same process). */

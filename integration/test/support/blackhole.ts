@@ -1,5 +1,5 @@
 import { createServer, type Socket } from 'node:net';
-import { LOOPBACK_HOST } from '../../src/index.js';
+import { LOOPBACK_HOST } from '@tasks/dynamodb-local';
 
 /** A loopback TCP server that accepts connections and never answers: a hung endpoint. */
 export interface Blackhole {

@@ -1,4 +1,4 @@
-import type { DynamoDbLocalSource } from '../../src/index.js';
+import type { DynamoDbLocalSource } from '@tasks/dynamodb-local';
 
 /** The variable through which the jest global setup hands the run's endpoint to the test files. */
 export const RUN_ENDPOINT_VARIABLE = 'TASKS_INTEGRATION_ENDPOINT';

@@ -1,4 +1,4 @@
-import { StorageError } from '@tasks/core';
+import { StorageError } from '@tasks/core/backend';
 
 /**
  * `createTable` found an existing table it cannot use (wrong key schema, TTL on another attribute,

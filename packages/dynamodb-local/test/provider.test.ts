@@ -1,43 +1,47 @@
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from '@jest/globals';
 import {
   DYNAMODB_LOCAL_IMAGE,
   DYNAMODB_LOCAL_VERSION,
   DynamoDbLocalUnavailableError,
   dynamoDbClientConfig,
-  javaMajorVersion,
   LOCAL_CREDENTIALS,
   locateBundledJar,
   startDynamoDbLocal,
+  waitUntilAnswering,
 } from '../src/index.js';
+import { javaMajorVersion } from '../src/java.js';
+import { releaseNotesVersion } from '../src/jar-location.js';
+import { startFakeEndpoint, TABLE_LIST } from './support/fake-endpoint.js';
 import { rejectionOf } from './support/rejection.js';
-import { runEndpoint, runSource } from './support/run-endpoint.js';
-
-async function tableNames(endpoint: string): Promise<string[] | undefined> {
-  const client = new DynamoDBClient(dynamoDbClientConfig(endpoint));
-  try {
-    return (await client.send(new ListTablesCommand({}))).TableNames;
-  } finally {
-    client.destroy();
-  }
-}
 
 describe('DynamoDB Local provider', () => {
-  it('gave this run an endpoint that answers ListTables, and says where it came from', async () => {
-    expect(['env', 'container', 'jar']).toContain(runSource());
-    expect(Array.isArray(await tableNames(runEndpoint()))).toBe(true);
-  });
-
   it('runs the same DynamoDB Local version from the jar and the container image', () => {
     expect(locateBundledJar().version).toBe(DYNAMODB_LOCAL_VERSION);
     expect(DYNAMODB_LOCAL_IMAGE).toBe(`amazon/dynamodb-local:${DYNAMODB_LOCAL_VERSION}`);
   });
 
-  it('uses DYNAMODB_ENDPOINT as it is, and leaves it running on stop', async () => {
-    const local = await startDynamoDbLocal({ env: { DYNAMODB_ENDPOINT: runEndpoint() } });
-    expect(local).toMatchObject({ endpoint: runEndpoint(), source: 'env' });
-    await local.stop();
-    expect(Array.isArray(await tableNames(runEndpoint()))).toBe(true);
+  it('reads the version of the newest entry in the release notes', () => {
+    expect(
+      releaseNotesVersion('Release notes\n\n2026-05-28 (3.3.1)\n...\n2025-01-01 (2.6.0)'),
+    ).toBe('3.3.1');
+    expect(() => releaseNotesVersion('no dates here')).toThrow(DynamoDbLocalUnavailableError);
+  });
+
+  it('uses DYNAMODB_ENDPOINT as it is once it answers, and leaves it running on stop', async () => {
+    const fake = await startFakeEndpoint([TABLE_LIST]);
+    try {
+      const local = await startDynamoDbLocal({ env: { DYNAMODB_ENDPOINT: ` ${fake.endpoint} ` } });
+      expect(local).toMatchObject({
+        endpoint: fake.endpoint,
+        source: 'env',
+        description: `env DYNAMODB_ENDPOINT=${fake.endpoint}`,
+      });
+      await local.stop();
+      await waitUntilAnswering(fake.endpoint, { timeoutMs: 1_000 });
+      expect(fake.requests).toHaveLength(2);
+    } finally {
+      await fake.close();
+    }
   });
 
   it('refuses a DYNAMODB_ENDPOINT that is not a URL', async () => {
@@ -48,6 +52,12 @@ describe('DynamoDB Local provider', () => {
     expect((error as Error).message).toContain('DYNAMODB_ENDPOINT');
   });
 
+  it('refuses a DYNAMODB_ENDPOINT that is not http(s)', async () => {
+    await expect(
+      startDynamoDbLocal({ env: { DYNAMODB_ENDPOINT: 'ftp://127.0.0.1:8000' } }),
+    ).rejects.toThrow('DYNAMODB_ENDPOINT must be http(s): ftp://127.0.0.1:8000');
+  });
+
   it('fails with a message naming the three options when no source works', async () => {
     const error = await rejectionOf(
       startDynamoDbLocal({
@@ -55,6 +65,7 @@ describe('DynamoDB Local provider', () => {
       }),
     );
     expect(error).toBeInstanceOf(DynamoDbLocalUnavailableError);
+    expect((error as Error).name).toBe('DynamoDbLocalUnavailableError');
     const message = (error as Error).message;
     expect(message).toContain('jar: no usable Java (/nonexistent/java-home/bin/java');
     expect(message).toContain('1. DYNAMODB_ENDPOINT=<url>');
@@ -83,6 +94,9 @@ describe('DynamoDB Local provider', () => {
       endpoint: 'https://dynamodb.eu-west-1.amazonaws.com',
       region: 'eu-west-1',
     });
+    expect(
+      dynamoDbClientConfig('https://dynamodb.amazonaws.com', { AWS_REGION: 'ap-south-1' }),
+    ).toEqual({ endpoint: 'https://dynamodb.amazonaws.com', region: 'ap-south-1' });
   });
 
   it('reads the major Java version from java -version output', () => {

@@ -1,3 +1,4 @@
+import type * as Testcontainers from 'testcontainers';
 import { DynamoDbLocalUnavailableError } from './errors.js';
 import { findFreeLoopbackPort } from './free-port.js';
 import { type ReadinessOptions, waitUntilAnswering } from './readiness.js';
@@ -9,13 +10,20 @@ const CONTAINER_PORT = 8000;
 /** Time allowed to pull the image and start the container. */
 const STARTUP_TIMEOUT_MS = 180_000;
 
+/** Options of the container providers. */
+export interface ContainerOptions {
+  /** How long to wait for the first answer once the container runs. */
+  readiness?: ReadinessOptions;
+}
+
 /** Whether a container runtime answered, with its description or the reason it did not. */
 export type ContainerRuntimeProbe =
   { ok: true; description: string } | { ok: false; reason: string };
 
 /**
  * Asks testcontainers for a container runtime (Docker, Podman, a remote `DOCKER_HOST`...), bounded
- * by `timeoutMs`. testcontainers is loaded only here, so machines without one pay nothing else.
+ * by `timeoutMs`. testcontainers, an optional peer dependency, is loaded only here and by the
+ * container providers: when it is not installed there is no container runtime.
  */
 export async function probeContainerRuntime(timeoutMs = 15_000): Promise<ContainerRuntimeProbe> {
   let timer: NodeJS.Timeout | undefined;
@@ -25,7 +33,7 @@ export async function probeContainerRuntime(timeoutMs = 15_000): Promise<Contain
       timeoutMs,
     );
   });
-  const probe = import('testcontainers')
+  const probe = loadTestcontainers()
     .then(({ getContainerRuntimeClient }) => getContainerRuntimeClient())
     .then(
       (client): ContainerRuntimeProbe => ({
@@ -49,9 +57,9 @@ export async function probeContainerRuntime(timeoutMs = 15_000): Promise<Contain
  * on a random host port, and waits until it answers `ListTables`.
  */
 export async function startContainerDynamoDbLocal(
-  readiness: ReadinessOptions = {},
+  options: ContainerOptions = {},
 ): Promise<DynamoDbLocal> {
-  const { GenericContainer } = await import('testcontainers');
+  const { GenericContainer } = await loadTestcontainers();
   const container = await new GenericContainer(DYNAMODB_LOCAL_IMAGE)
     .withCommand(['-jar', 'DynamoDBLocal.jar', '-inMemory', '-sharedDb', '-disableTelemetry'])
     .withExposedPorts(CONTAINER_PORT)
@@ -61,7 +69,7 @@ export async function startContainerDynamoDbLocal(
   const stop = async () => {
     await container.stop({ timeout: 0 });
   };
-  await answeringOrStopped(endpoint, readiness, stop);
+  await answeringOrStopped(endpoint, options.readiness ?? {}, stop);
   return {
     endpoint,
     source: 'container',
@@ -76,9 +84,10 @@ export async function startContainerDynamoDbLocal(
  * again with its data and endpoint. `stop()` removes the container.
  */
 export async function startRestartableContainerDynamoDbLocal(
-  readiness: ReadinessOptions = {},
+  options: ContainerOptions = {},
 ): Promise<RestartableDynamoDbLocal> {
-  const { GenericContainer, getContainerRuntimeClient } = await import('testcontainers');
+  const readiness = options.readiness ?? {};
+  const { GenericContainer, getContainerRuntimeClient } = await loadTestcontainers();
   const hostPort = await findFreeLoopbackPort();
   const started = await new GenericContainer(DYNAMODB_LOCAL_IMAGE)
     .withCommand(['-jar', 'DynamoDBLocal.jar', '-sharedDb', '-dbPath', '.', '-disableTelemetry'])
@@ -125,4 +134,25 @@ async function answeringOrStopped(
       { cause: error },
     );
   }
+}
+
+/** Loads the optional peer dependency testcontainers; says plainly when it is not installed. */
+async function loadTestcontainers(): Promise<typeof Testcontainers> {
+  try {
+    return await import('testcontainers');
+  } catch (error) {
+    const missing =
+      isModuleNotFound(error) && (error as Error).message.includes("'testcontainers'");
+    throw new DynamoDbLocalUnavailableError(
+      missing
+        ? 'testcontainers is not installed (install it to run DynamoDB Local in a container)'
+        : `testcontainers could not be loaded: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+function isModuleNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
 }

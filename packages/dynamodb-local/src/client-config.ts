@@ -1,7 +1,29 @@
-import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+/** Static credentials, as the AWS SDK takes them. */
+export interface StaticCredentials {
+  /** The access key id. */
+  readonly accessKeyId: string;
+  /** The secret access key. */
+  readonly secretAccessKey: string;
+}
+
+/**
+ * The settings `dynamoDbClientConfig` gives: spread them into `new DynamoDBClient({...})` (they
+ * fit the AWS SDK v3's `DynamoDBClientConfig`; this package does not depend on the SDK).
+ */
+export interface EndpointClientConfig {
+  /** The endpoint URL. */
+  endpoint: string;
+  /** The region: `us-east-1` for DynamoDB Local, the host name's for an AWS endpoint. */
+  region: string;
+  /** The dummy credentials for DynamoDB Local; absent for AWS (the SDK's default chain). */
+  credentials?: StaticCredentials;
+}
 
 /** Fixed dummy credentials: DynamoDB Local accepts any, and real AWS rejects these. */
-export const LOCAL_CREDENTIALS = Object.freeze({ accessKeyId: 'local', secretAccessKey: 'local' });
+export const LOCAL_CREDENTIALS: StaticCredentials = Object.freeze({
+  accessKeyId: 'local',
+  secretAccessKey: 'local',
+});
 
 /** The region used for DynamoDB Local, and for an AWS endpoint whose host names none. */
 export const LOCAL_REGION = 'us-east-1';
@@ -23,7 +45,7 @@ export function isAwsEndpoint(endpoint: string): boolean {
 export function dynamoDbClientConfig(
   endpoint: string,
   env: NodeJS.ProcessEnv = process.env,
-): DynamoDBClientConfig {
+): EndpointClientConfig {
   if (!isAwsEndpoint(endpoint)) {
     return { endpoint, region: LOCAL_REGION, credentials: { ...LOCAL_CREDENTIALS } };
   }
