@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   GenericTaskStore,
   InvalidTransitionError,
+  recordKey,
   type TaskSnapshot,
   TaskResultUnavailableError,
 } from '@tasks/core';
@@ -13,13 +14,18 @@ const PARALLEL_MERGES = 60;
 /** Store instances sharing the table, as server instances would: each merges in its own process. */
 const INSTANCES = 6;
 
-/** Counts the conditional writes that landed, so the stored version can be checked against them. */
+/** Counts the conditional writes that landed per key, so a stored version can be checked against them. */
 class SuccessfulWriteCounter extends ContractOnlyBackend {
-  landed = 0;
+  private readonly landedAt = new Map<string, number>();
+
+  /** Conditional writes that landed on the task `taskId` of `owner`. */
+  landed(owner: string, taskId: string): number {
+    return this.landedAt.get(recordKey(owner, taskId)) ?? 0;
+  }
 
   override async putIfVersion(key: string, data: string, expectedVersion: number): Promise<number> {
     const version = await super.putIfVersion(key, data, expectedVersion);
-    this.landed += 1;
+    this.landedAt.set(key, (this.landedAt.get(key) ?? 0) + 1);
     return version;
   }
 }
@@ -53,7 +59,7 @@ describe('concurrency on DynamoDB (loopback, bounded)', () => {
       initial: true,
       ...expected,
     });
-    expect((await readRawItem(table(), owner, taskId))?.version).toBe(writes.landed);
+    expect((await readRawItem(table(), owner, taskId))?.version).toBe(writes.landed(owner, taskId));
   });
 
   it(`races complete against cancel ${COMPLETE_CANCEL_RACES} times: each task ends in exactly one terminal state`, async () => {

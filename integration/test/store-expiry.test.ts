@@ -9,7 +9,7 @@ const MINUTE_MS = 60_000;
 describe('GenericTaskStore on DynamoDB: expiry on read', () => {
   const table = useTestTable('expiry');
 
-  it('keeps a task until its TTL ends, then hides it although the item is still in the table', async () => {
+  it('keeps a task until its TTL ends, then hides it although the item is still in the table, until a listing deletes it', async () => {
     const clock = new FakeClock(Date.now());
     const store = storeOn(table(), { clock });
     const owner = 'expiry-owner';
@@ -21,7 +21,6 @@ describe('GenericTaskStore on DynamoDB: expiry on read', () => {
 
     clock.advance(MINUTE_MS + 1_000);
     await expectGoneForTheStore(store, owner, shortLived.taskId);
-    expect((await store.list(owner)).tasks.map((task) => task.taskId)).toEqual([longLived.taskId]);
 
     const item = await readRawItem(table(), owner, shortLived.taskId);
     expect(item).toMatchObject({ version: 1 });
@@ -31,6 +30,9 @@ describe('GenericTaskStore on DynamoDB: expiry on read', () => {
       expiresAt: shortLived.expiresAt,
       variables: { doomed: true },
     });
+
+    expect((await store.list(owner)).tasks.map((task) => task.taskId)).toEqual([longLived.taskId]);
+    expect(await readRawItem(table(), owner, shortLived.taskId)).toBeUndefined();
   });
 
   it('keeps a task to the exact millisecond of its TTL: created at second + 0.600, ttl 1000 ms', async () => {
@@ -50,7 +52,7 @@ describe('GenericTaskStore on DynamoDB: expiry on read', () => {
     expect(item).toMatchObject({ expires_at: second / 1000 + 2, expires_at_ms: second + 1_600 });
   });
 
-  it('hides an expired task by the store’s own clock even when the backend’s clock calls it live', async () => {
+  it('hides an expired task by the store’s own clock even when the backend’s clock calls it live, and a listing deletes it', async () => {
     const clock = new FakeClock(Date.now());
     const store = new GenericTaskStore({ backend: backendOn(table()), clock });
     const owner = 'store-clock-owner';
@@ -58,11 +60,12 @@ describe('GenericTaskStore on DynamoDB: expiry on read', () => {
     clock.advance(2 * MINUTE_MS);
 
     await expectGoneForTheStore(store, owner, task.taskId);
-    expect((await store.list(owner)).tasks).toEqual([]);
     expect(await backendOn(table()).get(recordKey(owner, task.taskId))).toMatchObject({
       version: 1,
     });
     expect((await readRawItem(table(), owner, task.taskId))?.version).toBe(1);
+    expect((await store.list(owner)).tasks).toEqual([]);
+    expect(await readRawItem(table(), owner, task.taskId)).toBeUndefined();
   });
 });
 

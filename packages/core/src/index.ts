@@ -6,7 +6,18 @@ export {
   ownerPrefix,
   recordKey,
 } from './store/keys.js';
-export type { JsonObject, JsonValue, Task, TaskSnapshot, TaskStatus } from './store/task.js';
+export type {
+  InputRequest,
+  InputRequests,
+  InputResponses,
+  JsonObject,
+  JsonValue,
+  Task,
+  TaskFailure,
+  TaskLease,
+  TaskSnapshot,
+  TaskStatus,
+} from './store/task.js';
 export {
   canTransition,
   isTaskStatus,
@@ -17,9 +28,11 @@ export {
 export type { LimitKind } from './store/task-errors.js';
 export {
   INVALID_PARAMS_CODE,
+  InputKeyReusedError,
   InvalidCursorError,
   InvalidParamsError,
   InvalidTransitionError,
+  LeaseLostError,
   LimitExceededError,
   TaskConflictError,
   TaskError,
@@ -30,7 +43,21 @@ export {
   TaskStorageError,
 } from './store/task-errors.js';
 export { isTaskId, newTaskId, TASK_ID_PATTERN } from './store/task-id.js';
-export type { CreateTaskParams, ListTasksOptions, ResultStatus, TaskPage } from './store/store.js';
+export type {
+  CreateTaskParams,
+  InputResponseOutcome,
+  LeaseParams,
+  ListTasksOptions,
+  ResultStatus,
+  TaskPage,
+} from './store/store.js';
+export { WORKER_LOST_CODE, WORKER_LOST_MESSAGE } from './store/lease.js';
+export type { TaskRunOptions } from './runtime/task-run.js';
+export { TaskRun, TaskRunAbortedError } from './runtime/task-run.js';
+export type { TaskWatcherOptions, WatchOptions } from './runtime/task-watcher.js';
+export { TaskWatcher } from './runtime/task-watcher.js';
+export type { Timers } from './common/timers.js';
+export { systemTimers } from './common/timers.js';
 export { GenericTaskStore } from './store/store.js';
 export type { GenericTaskStoreOptions, TaskLimits } from './store/store-options.js';
 export { DEFAULT_LIMITS } from './store/store-options.js';

@@ -145,13 +145,20 @@ describe('GenericTaskStore listing cost', () => {
     expect(calls).toEqual([11]);
   });
 
-  it('creates with one listing read and one write when the active-task limit is on, one write when off', async () => {
+  it('creates with two writes when the active-task limit is on, whatever the owner holds, one write when off', async () => {
     const limited = makeStore({}, (memory) => new CountingBackend(memory));
+    const counting = limited.backend as CountingBackend;
     await limited.store.create(OWNER);
-    expect((limited.backend as CountingBackend).calls).toEqual({
-      listByPrefix: 1,
-      putIfVersion: 1,
-    });
+    expect(counting.calls).toEqual({ get: 1, putIfVersion: 2 });
+    for (let index = 0; index < 250; index += 1) {
+      const { taskId } = await limited.store.create(OWNER);
+      await limited.store.storeResult(OWNER, taskId, 'completed', { index });
+      limited.clock.advance(1);
+    }
+    counting.reset();
+    await limited.store.create(OWNER);
+    expect(counting.calls).toEqual({ putIfVersion: 2 });
+    expect(counting.calls.listByPrefix).toBeUndefined();
     const unlimited = makeStore(
       { limits: { maxActiveTasksPerOwner: null } },
       (memory) => new CountingBackend(memory),

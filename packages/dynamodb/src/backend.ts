@@ -249,17 +249,22 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
     } else if (beforeKey !== undefined && beforeKey < prefix) {
       return { records: [] };
     }
-    const { records, lastEvaluatedKey } = await this.queryPartition('listPageByPrefix', prefix, {
-      ScanIndexForward: false,
-      Limit: limit,
-      ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-    });
-    if (lastEvaluatedKey === undefined) return { records };
+    const { records, expiredKeys, lastEvaluatedKey } = await this.queryPartition(
+      'listPageByPrefix',
+      prefix,
+      {
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+      },
+    );
+    const expired = expiredKeys.length > 0 ? { expiredKeys } : {};
+    if (lastEvaluatedKey === undefined) return { records, ...expired };
     const nextBeforeKey = storageKeyOf(lastEvaluatedKey);
     if (nextBeforeKey === undefined) {
       throw malformed('listPageByPrefix', prefix, 'LastEvaluatedKey is not PK/SK of this layout');
     }
-    return { records, nextBeforeKey };
+    return { records, ...expired, nextBeforeKey };
   }
 
   /**
@@ -275,12 +280,16 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
     this.ownedClient?.destroy();
   }
 
-  /** One consistent Query on the prefix's partition, with the live records it read. */
+  /** One consistent Query on the prefix's partition: the live records it read, the expired keys. */
   private async queryPartition(
     operation: string,
     prefix: string,
     paging: Pick<QueryCommandInput, 'ExclusiveStartKey' | 'Limit' | 'ScanIndexForward'>,
-  ): Promise<{ records: KeyedRecord[]; lastEvaluatedKey?: Record<string, unknown> }> {
+  ): Promise<{
+    records: KeyedRecord[];
+    expiredKeys: string[];
+    lastEvaluatedKey?: Record<string, unknown>;
+  }> {
     const partitionKey = partitionKeyOfPrefix(prefix);
     const now = this.clock.now();
     const output = await this.request(operation, prefix, () =>
@@ -295,7 +304,7 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
         }),
       ),
     );
-    const records = liveKeyedRecordsOf(
+    const { records, expiredKeys } = liveKeyedRecordsOf(
       output.Items ?? [],
       now,
       operation,
@@ -303,8 +312,8 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
       this.onMalformedItem,
     );
     return output.LastEvaluatedKey === undefined
-      ? { records }
-      : { records, lastEvaluatedKey: output.LastEvaluatedKey };
+      ? { records, expiredKeys }
+      : { records, expiredKeys, lastEvaluatedKey: output.LastEvaluatedKey };
   }
 
   private async request<T>(operation: string, key: string, send: () => Promise<T>): Promise<T> {

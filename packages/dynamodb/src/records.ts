@@ -23,15 +23,19 @@ export function liveRecordOf(
   return { data: stored.data, version: stored.version };
 }
 
-/** The live records among listed items; a malformed item is reported and skipped, not fatal. */
+/**
+ * The live records among listed items, and the keys of the expired ones; a malformed item is
+ * reported and skipped, not fatal.
+ */
 export function liveKeyedRecordsOf(
   items: Array<Record<string, unknown>>,
   now: number,
   operation: string,
   prefix: string,
   onMalformedItem: (error: BackendError) => void,
-): KeyedRecord[] {
+): { records: KeyedRecord[]; expiredKeys: string[] } {
   const records: KeyedRecord[] = [];
+  const expiredKeys: string[] = [];
   for (const item of items) {
     const key = storageKeyOf(item);
     if (key === undefined) {
@@ -41,11 +45,12 @@ export function liveKeyedRecordsOf(
     try {
       const record = liveRecordOf(item, now, operation, key);
       if (record) records.push([key, record]);
+      else expiredKeys.push(key);
     } catch (error) {
       onMalformedItem(error as BackendError);
     }
   }
-  return records;
+  return { records, expiredKeys };
 }
 
 /** The default `onMalformedItem`: a process warning coded `TASKS_DYNAMODB_MALFORMED_ITEM`. */

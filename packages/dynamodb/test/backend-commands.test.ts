@@ -279,6 +279,7 @@ describe('listPageByPrefix', () => {
     const page = await backend.listPageByPrefix('alice:', { limit: 2, beforeKey: 'alice:0009' });
     expect(page).toEqual({
       records: [['alice:0008', { data: '{}', version: 1 }]],
+      expiredKeys: ['alice:0007'],
       nextBeforeKey: 'alice:0007',
     });
     expect(sentCommands()).toEqual([

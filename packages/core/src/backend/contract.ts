@@ -71,6 +71,11 @@ export interface RecordPage {
    * left out) and still have a next page.
    */
   nextBeforeKey?: string;
+  /**
+   * Keys of expired records the page read past and left out, when the backend knows them (the
+   * store deletes them, so a later listing does not read past them again). Optional.
+   */
+  expiredKeys?: string[];
 }
 
 /**

@@ -102,16 +102,28 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
     return this.liveKeysUnder(prefix).map((key) => this.keyed(key));
   }
 
-  /** One page of live records under `prefix`, in descending key order, below `beforeKey`. */
+  /**
+   * One page under `prefix`, in descending key order, below `beforeKey`: `limit` records are read,
+   * held expired ones included (as DynamoDB's `Limit` counts the items it evaluates); the expired
+   * ones are left out of `records` and named in `expiredKeys`.
+   */
   async listPageByPrefix(prefix: string, request: PageRequest): Promise<RecordPage> {
-    const keys = this.liveKeysUnder(prefix)
-      .reverse()
-      .filter((key) => request.beforeKey === undefined || key < request.beforeKey);
-    const page = keys.slice(0, request.limit);
-    const last = page.at(-1);
-    return keys.length > request.limit && last !== undefined
-      ? { records: page.map((key) => this.keyed(key)), nextBeforeKey: last }
-      : { records: page.map((key) => this.keyed(key)) };
+    const keys = [...this.records.keys()]
+      .filter((key) => key.startsWith(prefix))
+      .filter((key) => request.beforeKey === undefined || key < request.beforeKey)
+      .sort(compareKeys)
+      .reverse();
+    const read = keys.slice(0, request.limit);
+    const records = read
+      .filter((key) => this.live(key) !== undefined)
+      .map((key) => this.keyed(key));
+    const expiredKeys = read.filter((key) => this.live(key) === undefined);
+    const last = read.at(-1);
+    return {
+      records,
+      ...(expiredKeys.length > 0 ? { expiredKeys } : {}),
+      ...(keys.length > request.limit && last !== undefined ? { nextBeforeKey: last } : {}),
+    };
   }
 
   /** Removes every expired record; returns how many. */

@@ -145,6 +145,14 @@ export class VersionedRecords<R extends VersionedDocument> {
     });
   }
 
+  /**
+   * The record as this process last read or wrote it, without asking the backend; `undefined`
+   * when not cached. Only for facts that never change once true (a terminal status).
+   */
+  cached(key: string): R | undefined {
+    return this.cache.get(key)?.record;
+  }
+
   /** Forgets what the cache holds for `key` (after deleting the record elsewhere). */
   forget(key: string): void {
     this.cache.delete(key);

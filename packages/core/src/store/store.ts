@@ -1,27 +1,32 @@
 import type { StorageBackend } from '../backend/contract.js';
 import type { Clock } from '../common/clock.js';
 import {
-  assertStringWithin,
   type JsonLimits,
   serializeWithin,
   snapshotJsonObject,
   snapshotJsonValue,
 } from '../common/json-limits.js';
+import { guarded, toTaskError } from '../records/storage-failures.js';
 import { VersionedRecords } from '../records/versioned-records.js';
-import { encodeCursor, decodeCursor } from './cursor.js';
-import { idOfKey, ownerPrefix, recordKey } from './keys.js';
+import { ActiveTaskIndex } from './active-index.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { withInputRequested, withInputResponses, withInputTaken } from './input.js';
+import { idOfKey, ownerPrefix } from './keys.js';
+import { ended, settleLapsedLease, withLease } from './lease.js';
 import {
   type GenericTaskStoreOptions,
   type ResolvedStoreOptions,
   resolveStoreOptions,
 } from './store-options.js';
-import { guarded, toTaskError } from '../records/storage-failures.js';
 import {
   canTransition,
+  type InputRequests,
+  type InputResponses,
   isTaskStatus,
   isTerminalStatus,
   type JsonObject,
   type JsonValue,
+  type TaskFailure,
   type TaskSnapshot,
   type TaskStatus,
 } from './task.js';
@@ -35,7 +40,7 @@ import {
   TaskResultUnavailableError,
 } from './task-errors.js';
 import { isTaskId, newTaskId } from './task-id.js';
-import { listNewestFirst, taskIdOf } from './task-listing.js';
+import { listLiveNewestFirst } from './task-listing.js';
 import {
   isRecordExpired,
   parseTaskRecord,
@@ -43,6 +48,14 @@ import {
   TASK_RECORD_SCHEMA,
   type TaskRecord,
 } from './task-record.js';
+import {
+  checkOptionalString,
+  failureOf,
+  inputRequestsOf,
+  inputResponsesOf,
+  requirePositiveInteger,
+  requireString,
+} from './validation.js';
 
 /** What a new task may be created with. */
 export interface CreateTaskParams {
@@ -56,6 +69,19 @@ export interface CreateTaskParams {
   variables?: JsonObject;
   /** Initial status message. */
   statusMessage?: string;
+  /**
+   * A worker lease to start with: the task reads as `failed` (worker lost) unless `holder` renews
+   * it within `durationMs`. Without one the task never lapses (a client drives it, as in 2025-11-25).
+   */
+  lease?: LeaseParams;
+}
+
+/** A worker lease: who holds it and for how long each grant or renewal lasts. */
+export interface LeaseParams {
+  /** The worker, for example an instance id; any non-empty string. */
+  holder: string;
+  /** How long the lease lasts from now, in ms. */
+  durationMs: number;
 }
 
 /** Options of one listing call. */
@@ -74,17 +100,29 @@ export interface TaskPage {
   nextCursor?: string;
 }
 
+/** What `respondToInput` did with each response. */
+export interface InputResponseOutcome {
+  /** The task after the responses. */
+  task: TaskSnapshot;
+  /** Keys whose responses were stored: they were outstanding. */
+  accepted: string[];
+  /** Keys ignored: never issued, already answered, or the task has ended. */
+  ignored: string[];
+}
+
 /** The statuses a result can be stored with. */
 export type ResultStatus = 'completed' | 'failed';
 
 /**
- * The task store: every domain rule (lifecycle, owners, TTL, variables, results, limits,
- * compare-and-swap retries, cursors) on top of any `StorageBackend`. Every operation takes the
- * owner; another owner's task is indistinguishable from a missing one.
+ * The task store: every domain rule (lifecycle, owners, TTL, variables, results and errors, input
+ * requests and responses, cancel, worker leases, limits, compare-and-swap retries, cursors) on top
+ * of any `StorageBackend`. Every operation takes the owner; another owner's task is
+ * indistinguishable from a missing one.
  */
 export class GenericTaskStore {
   private readonly options: ResolvedStoreOptions;
   private readonly records: VersionedRecords<TaskRecord>;
+  private readonly activeIndex: ActiveTaskIndex;
 
   constructor(options: GenericTaskStoreOptions) {
     this.options = resolveStoreOptions(options);
@@ -103,6 +141,9 @@ export class GenericTaskStore {
         storageError: toTaskError,
       },
     );
+    this.activeIndex = new ActiveTaskIndex(this.options, (owner, taskId) =>
+      this.activityOf(owner, taskId),
+    );
   }
 
   /** The backend the tasks live on. */
@@ -120,9 +161,13 @@ export class GenericTaskStore {
     return this.options;
   }
 
-  /** Creates a task in status `working` and returns it with the TTL actually granted. */
+  /**
+   * Creates a task in status `working` and returns it with the TTL actually granted. With the
+   * active-task limit on, the task's slot is reserved in the owner's index first (one more write),
+   * so the limit holds exactly under any concurrency.
+   */
   async create(owner: string, params: CreateTaskParams = {}): Promise<TaskSnapshot> {
-    const prefix = ownerPrefix(owner);
+    ownerPrefix(owner);
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
       throw new InvalidParamsError('Task parameters must be an object');
     }
@@ -134,11 +179,11 @@ export class GenericTaskStore {
       params.variables === undefined
         ? {}
         : snapshotJsonObject(params.variables, this.jsonLimits, 'variables');
-    this.checkOptionalString(params.requestMethod, 'requestMethod');
-    this.checkOptionalString(params.statusMessage, 'statusMessage');
+    this.checkString(params.requestMethod, 'requestMethod');
+    this.checkString(params.statusMessage, 'statusMessage');
     const taskId = newTaskId(now);
     const timestamp = new Date(now).toISOString();
-    const record: TaskRecord = {
+    const draft: TaskRecord = {
       schema: TASK_RECORD_SCHEMA,
       owner,
       taskId,
@@ -152,11 +197,14 @@ export class GenericTaskStore {
       ...(params.requestMethod === undefined ? {} : { requestMethod: params.requestMethod }),
       variables,
     };
+    const record = params.lease === undefined ? draft : this.leased(draft, params.lease, now);
     serializeWithin(record, this.options.limits.maxRecordBytes, 'Task record');
-    await this.checkActiveTaskLimit(owner, prefix);
-    const key = recordKey(owner, taskId);
+    const max = this.options.limits.maxActiveTasksPerOwner;
+    if (max !== null) {
+      await this.activeIndex.reserve(owner, taskId, ttl === null ? null : now + ttl, max);
+    }
     return this.records.change(
-      key,
+      `${ownerPrefix(owner)}${taskId}`,
       'create',
       (current) => {
         if (current !== undefined) throw new TaskConflictError(taskId, 1);
@@ -166,9 +214,16 @@ export class GenericTaskStore {
     );
   }
 
-  /** The task, or `TaskNotFoundError`. */
+  /**
+   * The task, or `TaskNotFoundError`. A task whose worker's lease lapsed reads as `failed` and is
+   * written so once, by whichever instance reads it first.
+   */
   async get(owner: string, taskId: string): Promise<TaskSnapshot> {
-    return snapshotOf(await this.read(owner, taskId));
+    const key = this.keyOf(owner, taskId);
+    const stored = await this.records.read(key, 'get');
+    const record = this.live(stored?.record, owner, taskId);
+    if (record === stored?.record) return snapshotOf(record);
+    return this.change(owner, taskId, (current) => current, false);
   }
 
   /** Moves the task to `status` as the spec allows; the status message is kept unless replaced. */
@@ -184,7 +239,7 @@ export class GenericTaskStore {
   /**
    * Like `updateStatus`, except that asking a task that is not terminal for the status it already
    * has is a progress report: the status message is replaced (when given) and nothing else
-   * changes. One read and one conditional write, as the MCP SDK's `updateTaskStatus` expects.
+   * changes; what the MCP SDK's `updateTaskStatus` expects.
    */
   async reportStatus(
     owner: string,
@@ -201,12 +256,11 @@ export class GenericTaskStore {
     taskId: string,
     statusMessage: string,
   ): Promise<TaskSnapshot> {
-    if (typeof statusMessage !== 'string')
-      throw new InvalidParamsError('statusMessage must be a string');
-    this.checkOptionalString(statusMessage, 'statusMessage');
+    requireString(statusMessage, 'statusMessage', this.options.limits.maxStringLength);
     return this.change(owner, taskId, (record) => {
-      if (isTerminalStatus(record.status))
+      if (isTerminalStatus(record.status)) {
         throw transitionError(record, record.status, 'update task');
+      }
       return { ...record, statusMessage };
     });
   }
@@ -225,7 +279,11 @@ export class GenericTaskStore {
     });
   }
 
-  /** Stores the result and the terminal status (`completed` or `failed`) in one write. */
+  /**
+   * Stores the result and the terminal status (`completed` or `failed`) in one write: the
+   * 2025-11-25 way, where a failed task's result is a tool result. For 2026-07-28, where `failed`
+   * means a JSON-RPC error, use `fail`.
+   */
   async storeResult(
     owner: string,
     taskId: string,
@@ -239,32 +297,115 @@ export class GenericTaskStore {
       );
     }
     const copy = snapshotJsonValue(result, this.jsonLimits, 'result');
-    this.checkOptionalString(statusMessage, 'statusMessage');
-    return this.change(owner, taskId, (record) => {
-      if (isTerminalStatus(record.status)) throw transitionError(record, status, 'store result');
-      return {
-        ...record,
-        status,
-        result: copy,
-        ...(statusMessage === undefined ? {} : { statusMessage }),
-      };
-    });
+    this.checkString(statusMessage, 'statusMessage');
+    return this.end(owner, taskId, status, 'store result', statusMessage, { result: copy });
+  }
+
+  /**
+   * Ends the task as `failed` with the JSON-RPC error `{ code, message, data? }` it failed with, in
+   * one write (MCP 2026-07-28). A tool result with `isError: true` is not a failure: store it with
+   * `storeResult(..., 'completed', ...)`.
+   */
+  async fail(
+    owner: string,
+    taskId: string,
+    error: TaskFailure,
+    statusMessage?: string,
+  ): Promise<TaskSnapshot> {
+    const failure = failureOf(error, this.jsonLimits);
+    this.checkString(statusMessage, 'statusMessage');
+    return this.end(owner, taskId, 'failed', 'fail task', statusMessage, { error: failure });
   }
 
   /** The stored result of a `completed` or `failed` task. */
   async getResult(owner: string, taskId: string): Promise<JsonValue> {
-    const record = await this.read(owner, taskId);
+    const record = await this.get(owner, taskId);
     if (!isTerminalStatus(record.status)) throw new TaskNotReadyError(taskId, record.status);
     if (record.result === undefined) throw new TaskResultUnavailableError(taskId, record.status);
     return record.result;
   }
 
-  /** Cancels a task that is not yet terminal. */
+  /**
+   * Cancels a task that is not yet terminal: it reads `cancelled` at once, on every instance and in
+   * both protocol generations; its worker learns of it by watching the task, and its later writes
+   * fail with `InvalidTransitionError`.
+   */
   async cancel(owner: string, taskId: string, statusMessage?: string): Promise<TaskSnapshot> {
-    return this.updateStatus(owner, taskId, 'cancelled', statusMessage);
+    this.checkString(statusMessage, 'statusMessage');
+    return this.end(owner, taskId, 'cancelled', 'cancel task', statusMessage, {});
   }
 
-  /** One page of the owner's live tasks, newest first. */
+  /**
+   * Asks the client for input: `requests` (by key, each `{ method, params }`) become outstanding
+   * and the task moves to `input_required`. A key used before by this task is `InputKeyReusedError`.
+   */
+  async requestInput(
+    owner: string,
+    taskId: string,
+    requests: InputRequests,
+    statusMessage?: string,
+  ): Promise<TaskSnapshot> {
+    const copy = inputRequestsOf(requests, this.jsonLimits);
+    this.checkString(statusMessage, 'statusMessage');
+    return this.change(owner, taskId, (record) => withInputRequested(record, copy, statusMessage));
+  }
+
+  /**
+   * Stores the client's responses for the keys that are outstanding and ignores the others (never
+   * issued, already answered, superseded), as the spec says; partial answers are kept and the task
+   * stays `input_required` until every outstanding key is answered, then reads `working`.
+   */
+  async respondToInput(
+    owner: string,
+    taskId: string,
+    responses: InputResponses,
+  ): Promise<InputResponseOutcome> {
+    const copy = inputResponsesOf(responses, this.jsonLimits);
+    const { task, value } = await this.changeWith(owner, taskId, (record) => {
+      const { record: next, accepted, ignored } = withInputResponses(record, copy);
+      return { record: next, value: { accepted, ignored } };
+    });
+    return { task, ...value };
+  }
+
+  /**
+   * Takes the stored responses for `keys` (every stored one when absent) out of the task, exactly
+   * once: concurrent takers never get the same response twice.
+   */
+  async takeInputResponses(
+    owner: string,
+    taskId: string,
+    keys?: readonly string[],
+  ): Promise<InputResponses> {
+    if (keys !== undefined && (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string'))) {
+      throw new InvalidParamsError('keys must be an array of strings');
+    }
+    const { value } = await this.changeWith(owner, taskId, (record) => {
+      const { record: next, taken } = withInputTaken(record, keys);
+      return { record: next, value: taken };
+    });
+    return value;
+  }
+
+  /**
+   * Hands the task to worker `holder` until `durationMs` from now (a task that is not terminal;
+   * the lease of another worker is taken over). `LeaseLostError` when the task has ended.
+   */
+  async claimLease(owner: string, taskId: string, lease: LeaseParams): Promise<TaskSnapshot> {
+    const now = this.options.clock.now();
+    return this.change(owner, taskId, (record) => this.leased(record, lease, now, false), false);
+  }
+
+  /**
+   * Extends the lease of worker `holder` to `durationMs` from now: one write, not a visible change
+   * (`lastUpdatedAt` stays). `LeaseLostError` when it lapsed, another worker holds it, or the task ended.
+   */
+  async renewLease(owner: string, taskId: string, lease: LeaseParams): Promise<TaskSnapshot> {
+    const now = this.options.clock.now();
+    return this.change(owner, taskId, (record) => this.leased(record, lease, now, true), false);
+  }
+
+  /** One page of the owner's live tasks, newest first; expired records met on the way are deleted. */
   async list(owner: string, options: ListTasksOptions = {}): Promise<TaskPage> {
     const prefix = ownerPrefix(owner);
     const pageSize = options.pageSize ?? this.options.pageSize;
@@ -279,18 +420,21 @@ export class GenericTaskStore {
     }
     const beforeId = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const now = this.options.clock.now();
-    const snapshots = new Map<string, TaskSnapshot>();
     const page = await guarded('list', prefix, () =>
-      listNewestFirst(this.options.backend, prefix, beforeId, pageSize, ([key, stored]) => {
-        const record = this.readListed(key, stored.data);
-        if (!record || record.owner !== owner || isRecordExpired(record, now)) return false;
-        snapshots.set(key, snapshotOf(record));
-        return true;
+      listLiveNewestFirst(this.options.backend, prefix, beforeId, pageSize, (key, data) => {
+        const record = this.readListed(key, data);
+        if (record === undefined || record.owner !== owner) return 'skip';
+        if (isRecordExpired(record, now)) {
+          this.records.forget(key);
+          return 'expired';
+        }
+        return snapshotOf(settleLapsedLease(record, now));
       }),
     );
-    const tasks = page.records.map(([key]) => snapshots.get(key) as TaskSnapshot);
-    const last = page.records.at(-1);
-    return page.hasMore && last ? { tasks, nextCursor: encodeCursor(taskIdOf(last)) } : { tasks };
+    const last = page.tasks.at(-1);
+    return page.hasMore && last
+      ? { tasks: page.tasks, nextCursor: encodeCursor(last.taskId) }
+      : { tasks: page.tasks };
   }
 
   /** Asks the backend to remove expired records; returns how many it removed. */
@@ -298,11 +442,23 @@ export class GenericTaskStore {
     return guarded('cleanupExpired', undefined, () => this.options.backend.cleanupExpired());
   }
 
-  /** Reads the owner's live task; `TaskNotFoundError` when it is missing, expired or another owner's. */
-  private async read(owner: string, taskId: string): Promise<TaskRecord> {
-    const key = this.keyOf(owner, taskId);
-    const stored = await this.records.read(key, 'get');
-    return this.live(stored?.record, owner, taskId);
+  /**
+   * Whether a task counted in the active index is still active (for pruning the index). A task this
+   * store saw end needs no read: a terminal status never changes.
+   */
+  private async activityOf(
+    owner: string,
+    taskId: string,
+  ): Promise<'active' | 'inactive' | 'missing'> {
+    const key = `${ownerPrefix(owner)}${taskId}`;
+    const now = this.options.clock.now();
+    const ended = (record: TaskRecord): boolean =>
+      isRecordExpired(record, now) || isTerminalStatus(settleLapsedLease(record, now).status);
+    const cached = this.records.cached(key);
+    if (cached !== undefined && ended(cached)) return 'inactive';
+    const stored = await this.records.read(key, 'create');
+    if (stored === undefined) return 'missing';
+    return ended(stored.record) ? 'inactive' : 'active';
   }
 
   /** The key of the owner's task; `TaskNotFoundError` for anything that is not a task id. */
@@ -314,17 +470,21 @@ export class GenericTaskStore {
     return `${prefix}${taskId}`;
   }
 
-  /** `record` when it is the owner's live task `taskId`, else `TaskNotFoundError`. */
+  /**
+   * `record` as it reads now when it is the owner's live task `taskId` (a lapsed lease settled
+   * as `failed`), else `TaskNotFoundError`.
+   */
   private live(record: TaskRecord | undefined, owner: string, taskId: string): TaskRecord {
+    const now = this.options.clock.now();
     if (
       record === undefined ||
       record.owner !== owner ||
       record.taskId !== taskId ||
-      isRecordExpired(record, this.options.clock.now())
+      isRecordExpired(record, now)
     ) {
       throw new TaskNotFoundError(taskId);
     }
-    return record;
+    return settleLapsedLease(record, now);
   }
 
   /** Parses a record met in a listing; reports and skips (returns undefined) an unreadable one. */
@@ -338,22 +498,63 @@ export class GenericTaskStore {
   }
 
   /**
-   * Applies `apply` to the owner's live task and writes the result (an `apply` that returns the
-   * record it was given writes nothing), as one compare-and-swap with every change of that task
-   * this store makes meanwhile; resolves with the task as written.
+   * Applies `apply` to the owner's live task and writes the result as one compare-and-swap with
+   * every change of that task this store makes meanwhile; resolves with the task as written. An
+   * `apply` that returns the record it was given writes nothing, unless reading it settled a lapsed
+   * lease, which is then written once. `touch` stamps `lastUpdatedAt` (not for lease renewals).
    */
-  private change(
+  private async change(
     owner: string,
     taskId: string,
     apply: (record: TaskRecord) => TaskRecord,
+    touch = true,
   ): Promise<TaskSnapshot> {
+    const { task } = await this.changeWith(
+      owner,
+      taskId,
+      (record) => ({ record: apply(record), value: undefined }),
+      touch,
+    );
+    return task;
+  }
+
+  /** `change`, with a value the change computes beside the record (what it accepted, took...). */
+  private changeWith<T>(
+    owner: string,
+    taskId: string,
+    apply: (record: TaskRecord) => { record: TaskRecord; value: T },
+    touch = true,
+  ): Promise<{ task: TaskSnapshot; value: T }> {
     const key = this.keyOf(owner, taskId);
     return this.records.change(key, 'update', (current) => {
       const record = this.live(current, owner, taskId);
-      const applied = apply(record);
-      if (applied === record) return { value: snapshotOf(record) };
-      const next = { ...applied, lastUpdatedAt: new Date(this.options.clock.now()).toISOString() };
-      return { next, value: snapshotOf(next) };
+      const { record: applied, value } = apply(record);
+      if (applied === record) {
+        const result = { task: snapshotOf(record), value };
+        return record === current ? { value: result } : { next: record, value: result };
+      }
+      const next = touch ? this.touched(applied) : applied;
+      return { next, value: { task: snapshotOf(next), value } };
+    });
+  }
+
+  /** Ends the task in a terminal `status` with `payload` (a result or an error), in one write. */
+  private end(
+    owner: string,
+    taskId: string,
+    status: TaskStatus,
+    action: RefusedAction,
+    statusMessage: string | undefined,
+    payload: Pick<TaskRecord, 'result' | 'error'>,
+  ): Promise<TaskSnapshot> {
+    return this.change(owner, taskId, (record) => {
+      if (isTerminalStatus(record.status)) throw transitionError(record, status, action);
+      return {
+        ...ended(record),
+        status,
+        ...payload,
+        ...(statusMessage === undefined ? {} : { statusMessage }),
+      };
     });
   }
 
@@ -364,9 +565,10 @@ export class GenericTaskStore {
     statusMessage: string | undefined,
     sameStatusReports: boolean,
   ): Promise<TaskSnapshot> {
-    if (!isTaskStatus(status))
+    if (!isTaskStatus(status)) {
       throw new InvalidParamsError(`Unknown task status '${String(status)}'`);
-    this.checkOptionalString(statusMessage, 'statusMessage');
+    }
+    this.checkString(statusMessage, 'statusMessage');
     return this.change(owner, taskId, (record) => {
       const reports = sameStatusReports && record.status === status;
       if (!reports && !canTransition(record.status, status)) {
@@ -378,8 +580,24 @@ export class GenericTaskStore {
       }
       if (reports && isTerminalStatus(status)) throw transitionError(record, status, 'update task');
       if (reports && statusMessage === undefined) return record;
-      return { ...record, status, ...(statusMessage === undefined ? {} : { statusMessage }) };
+      const moved = isTerminalStatus(status) ? ended(record) : record;
+      return { ...moved, status, ...(statusMessage === undefined ? {} : { statusMessage }) };
     });
+  }
+
+  /** `record` with the lease of `lease.holder`, validated; `renewal` requires the same holder. */
+  private leased(record: TaskRecord, lease: LeaseParams, now: number, renewal = false): TaskRecord {
+    if (typeof lease !== 'object' || lease === null) {
+      throw new InvalidParamsError('lease must be an object { holder, durationMs }');
+    }
+    requireString(lease.holder, 'lease.holder', this.options.limits.maxStringLength);
+    if (lease.holder === '') throw new InvalidParamsError('lease.holder must not be empty');
+    requirePositiveInteger('lease.durationMs', lease.durationMs);
+    return withLease(record, lease.holder, now, lease.durationMs, renewal);
+  }
+
+  private touched(record: TaskRecord): TaskRecord {
+    return { ...record, lastUpdatedAt: new Date(this.options.clock.now()).toISOString() };
   }
 
   private grantedTtl(requested: number | null | undefined): number | null {
@@ -389,34 +607,8 @@ export class GenericTaskStore {
     return Math.min(requested, this.options.maxTtlMs);
   }
 
-  private async checkActiveTaskLimit(owner: string, prefix: string): Promise<void> {
-    const max = this.options.limits.maxActiveTasksPerOwner;
-    if (max === null) return;
-    const now = this.options.clock.now();
-    const stored = await guarded('create', prefix, () => this.options.backend.listByPrefix(prefix));
-    const active = stored.filter(([key, { data }]) => {
-      const record = this.readListed(key, data);
-      return (
-        record !== undefined &&
-        record.owner === owner &&
-        !isTerminalStatus(record.status) &&
-        !isRecordExpired(record, now)
-      );
-    }).length;
-    if (active >= max) {
-      throw new LimitExceededError(
-        'activeTasks',
-        active,
-        max,
-        `Owner already has ${active} active tasks; the limit is ${max}`,
-      );
-    }
-  }
-
-  private checkOptionalString(value: unknown, what: string): void {
-    if (value === undefined) return;
-    if (typeof value !== 'string') throw new InvalidParamsError(`${what} must be a string`);
-    assertStringWithin(value, this.options.limits.maxStringLength, what);
+  private checkString(value: unknown, what: string): void {
+    checkOptionalString(value, what, this.options.limits.maxStringLength);
   }
 
   private get jsonLimits(): JsonLimits {
@@ -429,7 +621,7 @@ export class GenericTaskStore {
 }
 
 /** What a refused change was trying to do, for the error message. */
-type RefusedAction = 'cancel task' | 'store result' | 'update task';
+type RefusedAction = 'cancel task' | 'store result' | 'fail task' | 'update task';
 
 function transitionError(
   record: TaskRecord,
@@ -440,10 +632,4 @@ function transitionError(
     ? `Cannot ${action}: already in terminal status '${record.status}'`
     : `Cannot transition task from '${record.status}' to '${to}'`;
   return new InvalidTransitionError(record.taskId, record.status, to, message);
-}
-
-function requirePositiveInteger(what: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidParamsError(`${what} must be a positive integer`);
-  }
 }

@@ -56,6 +56,38 @@ export class InvalidParamsError extends TaskError {
 export type LimitKind =
   'variableDepth' | 'stringLength' | 'recordSize' | 'activeTasks' | 'pageSize';
 
+/** An input request key the task has used before: keys are unique over a task's whole life. */
+export class InputKeyReusedError extends TaskError {
+  constructor(
+    readonly taskId: string,
+    readonly keys: readonly string[],
+  ) {
+    super(
+      `Input request keys must be unique over the task's life; already used: ${keys.map((key) => `'${key}'`).join(', ')}`,
+      INVALID_PARAMS_CODE,
+    );
+    this.name = 'InputKeyReusedError';
+  }
+}
+
+/**
+ * The worker no longer holds the task's lease: it lapsed (the task reads as failed), another worker
+ * holds it, or the task ended. Nothing was written.
+ */
+export class LeaseLostError extends TaskError {
+  constructor(
+    readonly taskId: string,
+    readonly holder: string,
+    reason: string,
+  ) {
+    super(
+      `Worker '${holder}' no longer holds the lease of the task: ${reason}`,
+      INVALID_PARAMS_CODE,
+    );
+    this.name = 'LeaseLostError';
+  }
+}
+
 /** An input exceeds a configured limit; nothing was written. */
 export class LimitExceededError extends TaskError {
   constructor(

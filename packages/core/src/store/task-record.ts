@@ -1,10 +1,14 @@
 import { isExpired } from '../backend/expiry.js';
 import { isPlainObject } from '../common/json-limits.js';
 import {
+  type InputRequests,
+  type InputResponses,
   isTaskStatus,
   type JsonObject,
   type JsonValue,
   type Task,
+  type TaskFailure,
+  type TaskLease,
   type TaskSnapshot,
 } from './task.js';
 
@@ -21,6 +25,16 @@ export interface TaskRecord extends Task {
   variables: JsonObject;
   /** Present once a result is stored. */
   result?: JsonValue;
+  /** The JSON-RPC error of a failed task. */
+  error?: TaskFailure;
+  /** Outstanding input requests by key. */
+  inputRequests?: InputRequests;
+  /** Accepted responses the worker has not taken yet, by key. */
+  inputResponses?: InputResponses;
+  /** Every input request key the task has issued, so none is ever reused. */
+  inputKeys?: string[];
+  /** The worker's lease, while one holds it. */
+  lease?: TaskLease;
   /** The ids of the latest writes, newest first (see `VersionedRecords`). */
   writeIds?: readonly string[];
 }
@@ -60,6 +74,12 @@ function recordProblem(value: Record<string, unknown>): string | undefined {
   if (value.ttl !== null && typeof value.ttl !== 'number')
     return 'ttl is neither a number nor null';
   if (!isPlainObject(value.variables)) return 'variables is not an object';
+  for (const name of ['error', 'inputRequests', 'inputResponses', 'lease'] as const) {
+    if (value[name] !== undefined && !isPlainObject(value[name])) return `${name} is not an object`;
+  }
+  if (value.inputKeys !== undefined && !Array.isArray(value.inputKeys)) {
+    return 'inputKeys is not an array';
+  }
   return undefined;
 }
 
@@ -68,7 +88,7 @@ export function isRecordExpired(record: { expiresAt?: string }, now: number): bo
   return isExpired(record.expiresAt === undefined ? undefined : Date.parse(record.expiresAt), now);
 }
 
-/** What callers see of a record: the task, its variables and whether a result is stored. */
+/** What callers see of a record: the task, its variables, payloads, input and lease. */
 export function snapshotOf(record: TaskRecord): TaskSnapshot {
   return {
     ...taskOf(record),
@@ -76,6 +96,11 @@ export function snapshotOf(record: TaskRecord): TaskSnapshot {
     ...(record.requestMethod === undefined ? {} : { requestMethod: record.requestMethod }),
     ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
     hasResult: record.result !== undefined,
+    ...(record.result === undefined ? {} : { result: record.result }),
+    ...(record.error === undefined ? {} : { error: record.error }),
+    ...(record.inputRequests === undefined ? {} : { inputRequests: record.inputRequests }),
+    ...(record.inputResponses === undefined ? {} : { inputResponses: record.inputResponses }),
+    ...(record.lease === undefined ? {} : { lease: record.lease }),
   };
 }
 

@@ -38,7 +38,42 @@ export interface Task {
   pollInterval?: number;
 }
 
-/** A task with the store's extra state: its variables and the method of the request it runs. */
+/** The JSON-RPC error a `failed` task ended with (MCP 2026-07-28 inlines it in the task). */
+export interface TaskFailure {
+  /** JSON-RPC error code, an integer. */
+  code: number;
+  /** Human-readable description. */
+  message: string;
+  /** Further detail, any JSON. */
+  data?: JsonValue;
+}
+
+/** One request a task makes of the client while it runs (for example `elicitation/create`). */
+export interface InputRequest {
+  /** The JSON-RPC method of the request. */
+  method: string;
+  /** Its params. */
+  params?: JsonObject;
+}
+
+/** Input requests by key; a key is unique over the task's whole life. */
+export type InputRequests = Record<string, InputRequest>;
+
+/** Responses to input requests, by the key of the request each answers. */
+export type InputResponses = Record<string, JsonValue>;
+
+/**
+ * Who runs a task and until when: the worker renews it while it runs, and a task whose lease lapsed
+ * reads as `failed` (worker lost) everywhere.
+ */
+export interface TaskLease {
+  /** The worker holding the lease. */
+  holder: string;
+  /** ISO 8601 time at which the lease lapses unless renewed. */
+  expiresAt: string;
+}
+
+/** A task with the store's extra state: variables, payloads, input and lease. */
 export interface TaskSnapshot extends Task {
   /** Free-form state the task's worker keeps between steps. */
   variables: JsonObject;
@@ -48,6 +83,16 @@ export interface TaskSnapshot extends Task {
   expiresAt?: string;
   /** Whether a result is stored. */
   hasResult: boolean;
+  /** The stored result (a `completed` task, or a `failed` one stored the 2025-11-25 way). */
+  result?: JsonValue;
+  /** The JSON-RPC error of a `failed` task (2026-07-28), or the worker-lost error of a lapsed lease. */
+  error?: TaskFailure;
+  /** Requests waiting for the client's responses (an `input_required` task). */
+  inputRequests?: InputRequests;
+  /** Responses the client sent that the worker has not taken yet. */
+  inputResponses?: InputResponses;
+  /** The worker's lease, while a worker holds one. */
+  lease?: TaskLease;
 }
 
 /** Whether `status` is terminal (completed, failed or cancelled). */
