@@ -2,6 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: {
+    index: 'src/index.ts',
     'sdk-v1/index': 'src/sdk-v1/index.ts',
   },
   format: ['esm', 'cjs'],
@@ -10,5 +11,5 @@ export default defineConfig({
   clean: true,
   splitting: true,
   target: 'node20',
-  external: ['@tasks/core', /^@modelcontextprotocol\//],
+  external: ['@tasks/core', 'zod', /^zod\//, /^@modelcontextprotocol\//],
 });

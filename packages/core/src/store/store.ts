@@ -65,6 +65,11 @@ export interface CreateTaskParams {
   pollInterval?: number;
   /** The JSON-RPC method of the request the task runs (for example `tools/call`). */
   requestMethod?: string;
+  /**
+   * The params of the request the task runs (for `tools/call`: the tool's name and arguments), so
+   * a worker on any instance can run it from the store alone.
+   */
+  request?: JsonObject;
   /** Initial variables. */
   variables?: JsonObject;
   /** Initial status message. */
@@ -179,6 +184,10 @@ export class GenericTaskStore {
       params.variables === undefined
         ? {}
         : snapshotJsonObject(params.variables, this.jsonLimits, 'variables');
+    const request =
+      params.request === undefined
+        ? undefined
+        : snapshotJsonObject(params.request, this.jsonLimits, 'request');
     this.checkString(params.requestMethod, 'requestMethod');
     this.checkString(params.statusMessage, 'statusMessage');
     const taskId = newTaskId(now);
@@ -195,6 +204,7 @@ export class GenericTaskStore {
       pollInterval,
       ...(ttl === null ? {} : { expiresAt: new Date(now + ttl).toISOString() }),
       ...(params.requestMethod === undefined ? {} : { requestMethod: params.requestMethod }),
+      ...(request === undefined ? {} : { request }),
       variables,
     };
     const record = params.lease === undefined ? draft : this.leased(draft, params.lease, now);

@@ -22,6 +22,8 @@ export interface TaskRecord extends Task {
   /** Top-level so that backends can expire the record natively. */
   expiresAt?: string;
   requestMethod?: string;
+  /** The params of the request the task runs. */
+  request?: JsonObject;
   variables: JsonObject;
   /** Present once a result is stored. */
   result?: JsonValue;
@@ -94,6 +96,7 @@ export function snapshotOf(record: TaskRecord): TaskSnapshot {
     ...taskOf(record),
     variables: record.variables,
     ...(record.requestMethod === undefined ? {} : { requestMethod: record.requestMethod }),
+    ...(record.request === undefined ? {} : { request: record.request }),
     ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
     hasResult: record.result !== undefined,
     ...(record.result === undefined ? {} : { result: record.result }),

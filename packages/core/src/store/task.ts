@@ -79,6 +79,8 @@ export interface TaskSnapshot extends Task {
   variables: JsonObject;
   /** The JSON-RPC method of the request the task augments, when given. */
   requestMethod?: string;
+  /** The params of the request the task augments, when given. */
+  request?: JsonObject;
   /** ISO 8601 time after which the task is gone; absent when the TTL is unlimited. */
   expiresAt?: string;
   /** Whether a result is stored. */

@@ -1,0 +1,23 @@
+export type { TaskExecutor, TaskJob } from './server/execution.js';
+export {
+  declaresTasks,
+  missingTasksCapability,
+  REQUIRED_TASK_CAPABILITIES,
+  TASKS_EXTENSION,
+} from './server/extension.js';
+export type { OwnerResolver, TaskOwnerOptions } from './server/owners.js';
+export { defaultOwnerOf } from './server/owners.js';
+export { toProtocolError } from './server/protocol-errors.js';
+export type { AuthenticatedRequest, NodeMcpHandler } from './server/task-listen.js';
+export { SUBSCRIPTION_ID_META_KEY, withTaskListen } from './server/task-listen.js';
+export type { McpTasksServerOptions } from './server/tasks-server.js';
+export { McpTasksServer } from './server/tasks-server.js';
+export type {
+  TaskSupport,
+  TaskTool,
+  TaskToolConfig,
+  TaskToolContext,
+  TaskToolHandler,
+} from './server/task-tools.js';
+export type { DetailedTask } from './server/wire.js';
+export { createTaskResult, detailedTask } from './server/wire.js';
