@@ -23,6 +23,8 @@ interface StoredRecord {
   data: string;
   version: number;
   expiresAt: number | undefined;
+  /** What reads return: frozen, made once per write, so a read allocates nothing. */
+  record: Readonly<VersionedRecord>;
 }
 
 /**
@@ -50,7 +52,7 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
   async get(key: string): Promise<VersionedRecord> {
     const stored = this.live(key);
     if (!stored) throw new NotFoundError(key);
-    return { data: stored.data, version: stored.version };
+    return stored.record;
   }
 
   /**
@@ -62,7 +64,7 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
     const held = this.records.get(key);
     if (!held) this.ensureRoomForNewKey(key);
     const version = (held?.version ?? 0) + 1;
-    this.records.set(key, { data, version, expiresAt: expiresAtOf(data) });
+    this.records.set(key, storedRecord(data, version));
     return version;
   }
 
@@ -78,7 +80,7 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
     if (expectedVersion === 0) {
       if (current) throw conflictAt(key, 0, current);
       if (!this.records.has(key)) this.ensureRoomForNewKey(key);
-      this.records.set(key, { data, version: 1, expiresAt: expiresAtOf(data) });
+      this.records.set(key, storedRecord(data, 1));
       return 1;
     }
     if (!current) throw new NotFoundError(key);
@@ -86,7 +88,7 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
       throw conflictAt(key, expectedVersion, current);
     }
     const version = current.version + 1;
-    this.records.set(key, { data, version, expiresAt: expiresAtOf(data) });
+    this.records.set(key, storedRecord(data, version));
     return version;
   }
 
@@ -158,7 +160,7 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
 
   private keyed(key: string): KeyedRecord {
     const stored = this.records.get(key) as StoredRecord;
-    return [key, { data: stored.data, version: stored.version }];
+    return [key, stored.record];
   }
 
   private ensureRoomForNewKey(key: string): void {
@@ -171,6 +173,15 @@ export class InMemoryBackend implements StorageBackend, PagedListing {
       );
     }
   }
+}
+
+function storedRecord(data: string, version: number): StoredRecord {
+  return {
+    data,
+    version,
+    expiresAt: expiresAtOf(data),
+    record: Object.freeze({ data, version }),
+  };
 }
 
 function conflictAt(key: string, expected: number, current: StoredRecord): VersionConflictError {

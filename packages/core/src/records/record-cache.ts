@@ -9,8 +9,8 @@ export interface CachedRecord<R> {
 }
 
 /**
- * The last version of each record this process read or wrote, bounded in size (least recently
- * used entries go first). It is never an answer on its own: writes use it as the expected version
+ * The last version of each record this process read or wrote, bounded in size (the entries
+ * remembered longest ago go first; reading does not refresh an entry, so a hit costs one lookup). It is never an answer on its own: writes use it as the expected version
  * (a stale entry costs one failed conditional write, which returns the current record), and reads
  * use it only to skip parsing text the backend returned unchanged.
  */
@@ -19,16 +19,12 @@ export class RecordCache<R> {
 
   constructor(private readonly capacity: number) {}
 
-  /** The entry for `key`, marked as most recently used. */
+  /** The entry for `key`. */
   get(key: string): CachedRecord<R> | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry;
+    return this.entries.get(key);
   }
 
-  /** Remembers `entry` for `key`, dropping the least recently used entry when full. */
+  /** Remembers `entry` for `key`, dropping the least recently written entry when full. */
   set(key: string, entry: CachedRecord<R>): void {
     if (this.capacity === 0) return;
     this.entries.delete(key);

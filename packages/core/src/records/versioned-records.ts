@@ -109,12 +109,23 @@ export class VersionedRecords<R extends VersionedDocument> {
   }
 
   /** Reads the record at `key` (a consistent read); `undefined` when there is none. */
-  async read(key: string, operation: string): Promise<CachedRecord<R> | undefined> {
-    try {
-      return await this.load(key);
-    } catch (error) {
-      throw this.options.storageError(operation, key, error);
-    }
+  read(key: string, operation: string): Promise<CachedRecord<R> | undefined> {
+    return this.options.backend.get(key).then(
+      (stored) => {
+        try {
+          return this.remember(key, stored);
+        } catch (error) {
+          throw this.options.storageError(operation, key, error);
+        }
+      },
+      (error: unknown) => {
+        if (!isErrorNamed(error, 'NotFoundError')) {
+          throw this.options.storageError(operation, key, error);
+        }
+        this.cache.delete(key);
+        return undefined;
+      },
+    );
   }
 
   /**
@@ -303,18 +314,15 @@ export class VersionedRecords<R extends VersionedDocument> {
   }
 
   /** A consistent read of `key`: the cached entry when the backend returned exactly its text. */
-  private async load(key: string): Promise<Base<R>> {
-    let stored: VersionedRecord;
-    try {
-      stored = await this.options.backend.get(key);
-    } catch (error) {
-      if (isErrorNamed(error, 'NotFoundError')) {
+  private load(key: string): Promise<Base<R>> {
+    return this.options.backend.get(key).then(
+      (stored) => this.remember(key, stored),
+      (error: unknown) => {
+        if (!isErrorNamed(error, 'NotFoundError')) throw error;
         this.cache.delete(key);
         return undefined;
-      }
-      throw error;
-    }
-    return this.remember(key, stored);
+      },
+    );
   }
 
   private remember(key: string, stored: VersionedRecord): CachedRecord<R> {

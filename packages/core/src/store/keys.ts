@@ -32,9 +32,26 @@ export function encodeOwner(ownerId: string): string {
  * another (for example `queue`) gives the owner a separate partition that task listings never read.
  */
 export function ownerPrefix(ownerId: string, namespace?: string): string {
+  if (namespace === undefined) {
+    const known = taskPrefixes.get(ownerId);
+    if (known !== undefined) return known;
+  }
   const partition =
     namespace === undefined ? encodeOwner(ownerId) : `${encodeOwner(ownerId)}#${namespace}`;
-  return `${partition}${KEY_SEPARATOR}`;
+  const prefix = `${partition}${KEY_SEPARATOR}`;
+  if (namespace === undefined) rememberPrefix(ownerId, prefix);
+  return prefix;
+}
+
+/** Task key prefixes of recently seen owners, so a hot owner is encoded once. */
+const taskPrefixes = new Map<string, string>();
+
+/** Owners whose prefix is remembered at most. */
+const REMEMBERED_PREFIXES = 1_000;
+
+function rememberPrefix(ownerId: string, prefix: string): void {
+  if (taskPrefixes.size >= REMEMBERED_PREFIXES) taskPrefixes.clear();
+  taskPrefixes.set(ownerId, prefix);
 }
 
 /** The key of record `id` of `ownerId` in a namespace (tasks by default). */

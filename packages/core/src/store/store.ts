@@ -228,12 +228,18 @@ export class GenericTaskStore {
    * The task, or `TaskNotFoundError`. A task whose worker's lease lapsed reads as `failed` and is
    * written so once, by whichever instance reads it first.
    */
-  async get(owner: string, taskId: string): Promise<TaskSnapshot> {
-    const key = this.keyOf(owner, taskId);
-    const stored = await this.records.read(key, 'get');
-    const record = this.live(stored?.record, owner, taskId);
-    if (record === stored?.record) return snapshotOf(record);
-    return this.change(owner, taskId, (current) => current, false);
+  get(owner: string, taskId: string): Promise<TaskSnapshot> {
+    let key: string;
+    try {
+      key = this.keyOf(owner, taskId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.records.read(key, 'get').then((stored) => {
+      const record = this.live(stored?.record, owner, taskId);
+      if (record === stored?.record) return snapshotOf(record);
+      return this.change(owner, taskId, (current) => current, false);
+    });
   }
 
   /** Moves the task to `status` as the spec allows; the status message is kept unless replaced. */

@@ -85,37 +85,57 @@ function recordProblem(value: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** Parsed `expiresAt` of records seen before (records are frozen once stored, so this never goes stale). */
+const expiryOfRecord = new WeakMap<object, number | undefined>();
+
 /** Whether a stored record (a task or a queue) with an ISO `expiresAt` has expired at `now` (epoch ms). */
 export function isRecordExpired(record: { expiresAt?: string }, now: number): boolean {
-  return isExpired(record.expiresAt === undefined ? undefined : Date.parse(record.expiresAt), now);
+  let expiresAt = expiryOfRecord.get(record);
+  if (expiresAt === undefined && !expiryOfRecord.has(record)) {
+    expiresAt = record.expiresAt === undefined ? undefined : Date.parse(record.expiresAt);
+    if (Object.isFrozen(record)) expiryOfRecord.set(record, expiresAt);
+  }
+  return isExpired(expiresAt, now);
 }
 
-/** What callers see of a record: the task, its variables, payloads, input and lease. */
+/** Snapshots of frozen records, made once each: a snapshot is frozen too, so callers can share it. */
+const snapshotOfRecord = new WeakMap<TaskRecord, TaskSnapshot>();
+
+/**
+ * What callers see of a record: the task, its variables, payloads, input and lease. The snapshot of
+ * a stored (frozen) record is made once and shared, frozen, by every read of that version.
+ */
 export function snapshotOf(record: TaskRecord): TaskSnapshot {
-  return {
-    ...taskOf(record),
-    variables: record.variables,
-    ...(record.requestMethod === undefined ? {} : { requestMethod: record.requestMethod }),
-    ...(record.request === undefined ? {} : { request: record.request }),
-    ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
-    hasResult: record.result !== undefined,
-    ...(record.result === undefined ? {} : { result: record.result }),
-    ...(record.error === undefined ? {} : { error: record.error }),
-    ...(record.inputRequests === undefined ? {} : { inputRequests: record.inputRequests }),
-    ...(record.inputResponses === undefined ? {} : { inputResponses: record.inputResponses }),
-    ...(record.lease === undefined ? {} : { lease: record.lease }),
-  };
+  const known = snapshotOfRecord.get(record);
+  if (known !== undefined) return known;
+  const snapshot = taskOf(record) as TaskSnapshot;
+  snapshot.variables = record.variables;
+  if (record.requestMethod !== undefined) snapshot.requestMethod = record.requestMethod;
+  if (record.request !== undefined) snapshot.request = record.request;
+  if (record.expiresAt !== undefined) snapshot.expiresAt = record.expiresAt;
+  snapshot.hasResult = record.result !== undefined;
+  if (record.result !== undefined) snapshot.result = record.result;
+  if (record.error !== undefined) snapshot.error = record.error;
+  if (record.inputRequests !== undefined) snapshot.inputRequests = record.inputRequests;
+  if (record.inputResponses !== undefined) snapshot.inputResponses = record.inputResponses;
+  if (record.lease !== undefined) snapshot.lease = record.lease;
+  if (Object.isFrozen(record)) {
+    Object.freeze(snapshot);
+    snapshotOfRecord.set(record, snapshot);
+  }
+  return snapshot;
 }
 
 /** The task exactly as MCP defines it, without the store's extra fields. */
 export function taskOf(record: TaskRecord | TaskSnapshot): Task {
-  return {
+  const task: Task = {
     taskId: record.taskId,
     status: record.status,
-    ...(record.statusMessage === undefined ? {} : { statusMessage: record.statusMessage }),
     createdAt: record.createdAt,
     lastUpdatedAt: record.lastUpdatedAt,
     ttl: record.ttl,
-    ...(record.pollInterval === undefined ? {} : { pollInterval: record.pollInterval }),
   };
+  if (record.statusMessage !== undefined) task.statusMessage = record.statusMessage;
+  if (record.pollInterval !== undefined) task.pollInterval = record.pollInterval;
+  return task;
 }
