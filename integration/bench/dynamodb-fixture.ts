@@ -14,6 +14,8 @@ const WARM_UP_TASKS = 500;
 export interface DynamoDbFixture {
   /** The table, new for this run. */
   tableName: string;
+  /** The counted client, for backends a part builds itself (on a fake clock, say). */
+  client: DynamoDBClient;
   /** Counts every HTTP attempt sent to the endpoint through this fixture. */
   counter: RequestCounter;
   /** `DynamoDbBackend` on the counted client. */
@@ -40,6 +42,7 @@ export async function openDynamoDbFixture(
   await warmUp(backend);
   return {
     tableName,
+    client,
     counter,
     backend,
     raw: new RawTable(DynamoDBDocumentClient.from(client), tableName),

@@ -9,6 +9,7 @@ import { measureInMemory } from './parts/in-memory.js';
 import { measureListing } from './parts/listing.js';
 import { measureOverhead } from './parts/overhead.js';
 import { measureRequestsPerOperation } from './parts/requests.js';
+import { measureStoreCost } from './parts/store-cost.js';
 import { type PartReport, renderPart, writeRawResults } from './report.js';
 
 /** Where the raw JSON goes: `integration/bench-results/` (git-ignored). */
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       report(await measureInMemory());
       report(await measureContention(db));
       report(await measureListing(db));
+      report(await measureStoreCost(db));
     } finally {
       await db.close();
     }

@@ -45,19 +45,26 @@ export class RawTable {
   }
 
   /** The backend's `put` request: one UpdateItem setting the data and expiry, adding 1 to the version. */
-  async put(key: ItemKey, data: string, expiresAt: number): Promise<unknown> {
+  async put(key: ItemKey, data: string, expiry: RawExpiry): Promise<unknown> {
     return (
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET #data = :data, #expiresAt = :expiresAt ADD #version :one',
+          UpdateExpression:
+            'SET #data = :data, #expiresAt = :expiresAt, #expiresAtMs = :expiresAtMs ADD #version :one',
           ExpressionAttributeNames: {
             '#data': 'data',
             '#version': 'version',
             '#expiresAt': 'expires_at',
+            '#expiresAtMs': 'expires_at_ms',
           },
-          ExpressionAttributeValues: { ':data': data, ':one': 1, ':expiresAt': expiresAt },
+          ExpressionAttributeValues: {
+            ':data': data,
+            ':one': 1,
+            ':expiresAt': expiry.seconds,
+            ':expiresAtMs': expiry.millis,
+          },
           ReturnValues: 'UPDATED_NEW',
         }),
       )
@@ -72,24 +79,32 @@ export class RawTable {
   async putIfVersion(
     key: ItemKey,
     data: string,
-    expiresAt: number,
+    expiry: RawExpiry,
     expectedVersion: number,
   ): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...key, data, version: expectedVersion + 1, expires_at: expiresAt },
+          Item: {
+            ...key,
+            data,
+            version: expectedVersion + 1,
+            expires_at: expiry.seconds,
+            expires_at_ms: expiry.millis,
+          },
           ConditionExpression:
-            'attribute_exists(#pk) AND #version = :expected AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
+            'attribute_exists(#pk) AND #version = :expected AND (#expiresAtMs > :nowMs OR (attribute_not_exists(#expiresAtMs) AND (attribute_not_exists(#expiresAt) OR #expiresAt > :nowSeconds)))',
           ExpressionAttributeNames: {
             '#pk': 'PK',
             '#version': 'version',
             '#expiresAt': 'expires_at',
+            '#expiresAtMs': 'expires_at_ms',
           },
           ExpressionAttributeValues: {
             ':expected': expectedVersion,
-            ':now': Math.floor(Date.now() / 1000),
+            ':nowMs': Date.now(),
+            ':nowSeconds': Math.floor(Date.now() / 1000),
           },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -147,7 +162,9 @@ export class RawTable {
           ...key,
           data,
           version,
-          ...(expiresAt === undefined ? {} : { expires_at: Math.floor(expiresAt / 1000) }),
+          ...(expiresAt === undefined
+            ? {}
+            : { expires_at: Math.ceil(expiresAt / 1000), expires_at_ms: expiresAt }),
         },
       }),
     );
@@ -155,9 +172,15 @@ export class RawTable {
   }
 }
 
-/** The `expires_at` seconds of a record's JSON text; throws when it has no `expiresAt`. */
-export function expiresAtSecondsOf(data: string): number {
+/** A record's expiry as the backend writes it: exact milliseconds and TTL seconds rounded up. */
+export interface RawExpiry {
+  millis: number;
+  seconds: number;
+}
+
+/** The expiry attributes of a record's JSON text; throws when it has no `expiresAt`. */
+export function rawExpiryOf(data: string): RawExpiry {
   const millis = expiresAtOf(data);
   if (millis === undefined) throw new Error('The sample record has no expiresAt');
-  return Math.floor(millis / 1000);
+  return { millis, seconds: Math.ceil(millis / 1000) };
 }

@@ -2,11 +2,20 @@ import { GenericTaskStore } from '@tasks/core';
 import { ConflictCountingBackend } from '../backends.js';
 import type { DynamoDbFixture } from '../dynamodb-fixture.js';
 import { timeOperations } from '../harness.js';
-import { formatCount, formatMs } from '../markdown.js';
+import { formatCount, formatMs, formatRatio } from '../markdown.js';
 import type { PartReport } from '../report.js';
 
 /** Concurrent writers per level. */
-const WRITER_COUNTS = [1, 4, 16, 64] as const;
+const WRITER_COUNTS = [1, 4, 16, 32, 64] as const;
+
+/**
+ * Where the writers run: all in one process on one store (whose group commit merges their changes
+ * into shared writes), or each on a store of its own, as writers on separate instances would.
+ */
+type Placement = 'one store' | 'a store each';
+
+/** Both placements, measured side by side. */
+const PLACEMENTS: readonly Placement[] = ['one store', 'a store each'];
 
 /** Variable merges per round, split evenly over the writers. */
 const WRITES_PER_ROUND = 128;
@@ -22,6 +31,7 @@ const MAX_ATTEMPTS = 1_000;
 
 /** The figures of one concurrency level, summed over its rounds. */
 interface LevelResult {
+  placement: Placement;
   writers: number;
   rounds: number;
   writes: number;
@@ -40,31 +50,40 @@ interface LevelResult {
 }
 
 /**
- * Part 5: 1, 4, 16 and 64 concurrent writers each merging their own variables into one task
- * through the store on DynamoDB: throughput, retries per write, and lost updates.
+ * Part 5: 1, 4, 16, 32 and 64 concurrent writers each merging their own variables into one task
+ * through the store on DynamoDB, on one store and on a store each: throughput against one writer,
+ * retries per write, and lost updates.
  */
 export async function measureContention(db: DynamoDbFixture): Promise<PartReport> {
   const levels: LevelResult[] = [];
-  for (const writers of WRITER_COUNTS) levels.push(await measureLevel(db, writers));
+  for (const placement of PLACEMENTS) {
+    for (const writers of WRITER_COUNTS) levels.push(await measureLevel(db, writers, placement));
+  }
+  const single = (placement: Placement) =>
+    levels.find((level) => level.placement === placement && level.writers === 1) as LevelResult;
   return {
     title: '5. Contention: concurrent writers merging variables into one task (DynamoDB)',
-    method: `Each round creates a task and starts N writers that together make ${WRITES_PER_ROUND} \`setVariables\` merges, each writer its own keys; ${ROUNDS} rounds per level, timed with tinybench. Retries are the \`VersionConflictError\`s the store met (counted by wrapping the backend), each one a re-read and another conditional write. After each round the task is read back and every merge that reported success is checked to be there.`,
+    method: `Each round creates a task and starts N writers that together make ${WRITES_PER_ROUND} \`setVariables\` merges, each writer its own keys; ${ROUNDS} rounds per level, timed with tinybench. The writers share one store (one process: its group commit merges concurrent changes of a task into one conditional write) or have a store each (as writers on separate instances). Retries are the \`VersionConflictError\`s the stores met (counted by wrapping the backend), each one more conditional write. After each round the task is read back and every merge that reported success is checked to be there.`,
     table: {
       headers: [
+        'Writers on',
         'Writers',
         'Writes',
         'Round p50',
         'Writes/s',
+        'Against 1 writer',
         'Retries per write',
         'Requests per write',
         'Lost updates',
         'Gave up',
       ],
       rows: levels.map((level) => [
+        level.placement,
         String(level.writers),
         formatCount(level.writes),
         formatMs(level.roundP50),
         formatCount(level.writesPerSecond),
+        formatRatio(level.writesPerSecond / single(level.placement).writesPerSecond),
         (level.retries / level.writes).toFixed(2),
         (level.requests / level.writes).toFixed(2),
         String(level.lostUpdates),
@@ -72,20 +91,29 @@ export async function measureContention(db: DynamoDbFixture): Promise<PartReport
       ]),
     },
     notes: [
-      'After a conflict the store waits a random time below 1, 2, 4... ms (at most 50 ms, `jitteredBackoff`) before it re-reads, so writers that collided spread out; still, one task takes one successful conditional write per read round trip, so keep hot state in separate tasks.',
+      'In one process the writers never conflict: changes of a task waiting for their turn are applied in order to the same record and written together. Across instances a conflict costs one more conditional write (the failed one returns the current item), and the store waits a random time below 1, 2, 4... ms (at most 50 ms, `jitteredBackoff`) before it.',
     ],
     raw: levels,
   };
 }
 
-async function measureLevel(db: DynamoDbFixture, writers: number): Promise<LevelResult> {
+async function measureLevel(
+  db: DynamoDbFixture,
+  writers: number,
+  placement: Placement,
+): Promise<LevelResult> {
   const counting = new ConflictCountingBackend(db.backend);
-  const store = new GenericTaskStore({
-    backend: counting,
-    maxAttempts: MAX_ATTEMPTS,
-    limits: { maxActiveTasksPerOwner: null },
-  });
-  const owner = `contention-${writers}`;
+  const storeOf = () =>
+    new GenericTaskStore({
+      backend: counting,
+      maxAttempts: MAX_ATTEMPTS,
+      limits: { maxActiveTasksPerOwner: null },
+    });
+  const store = storeOf();
+  const stores = Array.from({ length: writers }, () =>
+    placement === 'one store' ? store : storeOf(),
+  );
+  const owner = `contention-${placement === 'one store' ? 'shared' : 'separate'}-${writers}`;
   const perWriter = WRITES_PER_ROUND / writers;
   let taskId = '';
   let round = 0;
@@ -97,7 +125,7 @@ async function measureLevel(db: DynamoDbFixture, writers: number): Promise<Level
     for (let write = 0; write < perWriter; write += 1) {
       const name = `r${round}w${index}n${write}`;
       try {
-        await store.setVariables(owner, taskId, { [name]: write });
+        await (stores[index] as GenericTaskStore).setVariables(owner, taskId, { [name]: write });
         succeeded.push(name);
       } catch (error) {
         if ((error as Error).name !== 'TaskConflictError') throw error;
@@ -130,6 +158,7 @@ async function measureLevel(db: DynamoDbFixture, writers: number): Promise<Level
   if (!stats) throw new Error(`No timing for ${writers} writers`);
   const writes = stats.samples * WRITES_PER_ROUND;
   return {
+    placement,
     writers,
     rounds: stats.samples,
     writes,

@@ -57,6 +57,9 @@ import {
   requireString,
 } from './validation.js';
 
+/** Task keys a store remembers at most (see `keyOf`). */
+const REMEMBERED_KEYS = 10_000;
+
 /** What a new task may be created with. */
 export interface CreateTaskParams {
   /** Requested lifetime from creation in ms; clamped to the maximum; `null` asks for unlimited. */
@@ -128,6 +131,8 @@ export class GenericTaskStore {
   private readonly options: ResolvedStoreOptions;
   private readonly records: VersionedRecords<TaskRecord>;
   private readonly activeIndex: ActiveTaskIndex;
+  private readonly keys = new Map<string, Map<string, string>>();
+  private rememberedKeys = 0;
 
   constructor(options: GenericTaskStoreOptions) {
     this.options = resolveStoreOptions(options);
@@ -477,13 +482,31 @@ export class GenericTaskStore {
     return ended(stored.record) ? 'inactive' : 'active';
   }
 
-  /** The key of the owner's task; `TaskNotFoundError` for anything that is not a task id. */
+  /**
+   * The key of the owner's task; `TaskNotFoundError` for anything that is not a task id. Keys of
+   * recently used tasks are remembered, so a hot task's key is built and checked once, and the
+   * backend sees the same string each time.
+   */
   private keyOf(owner: string, taskId: string): string {
+    const known = this.keys.get(owner)?.get(taskId);
+    if (known !== undefined) return known;
     const prefix = ownerPrefix(owner);
     if (!isTaskId(taskId)) {
       throw new TaskNotFoundError(typeof taskId === 'string' ? taskId : `(a ${typeof taskId})`);
     }
-    return `${prefix}${taskId}`;
+    const key = `${prefix}${taskId}`;
+    if (this.rememberedKeys >= REMEMBERED_KEYS) {
+      this.keys.clear();
+      this.rememberedKeys = 0;
+    }
+    let ofOwner = this.keys.get(owner);
+    if (ofOwner === undefined) {
+      ofOwner = new Map();
+      this.keys.set(owner, ofOwner);
+    }
+    ofOwner.set(taskId, key);
+    this.rememberedKeys += 1;
+    return key;
   }
 
   /**
