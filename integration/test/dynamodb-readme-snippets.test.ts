@@ -17,8 +17,8 @@ import { runEndpoint } from './support/run-endpoint.js';
  * Every TypeScript block of packages/dynamodb/README.md, type-checked as a file of this package
  * and run against the run's DynamoDB Local. A block runs as written but for the names that would
  * leave this file's tables: the table names `'tasks'` and `'tasks-conformance'` become random
- * tables of this file, `DynamoDbBackend`'s default table is the first of them, and DynamoDB Local's
- * address `'http://127.0.0.1:8000'` becomes the run's endpoint. The environment is the one the
+ * tables of this file, `DynamoDbBackend`'s default table is the first of them, DynamoDB Local's
+ * address `'http://127.0.0.1:8000'` becomes the run's endpoint and `'eu-west-1'` its region. The environment is the one the
  * README has its reader export: a region, dummy credentials and `AWS_ENDPOINT_URL_DYNAMODB`.
  */
 const README_PATH = path.join(__dirname, '..', '..', 'packages', 'dynamodb', 'README.md');
@@ -49,6 +49,18 @@ function blocksOf(heading: string): string[] {
 }
 
 const endpoint = runEndpoint();
+/** Clients of this file's own, for setting up and checking what the blocks did. */
+const clients = createDynamoDbClients(endpoint);
+
+// What the README has its reader export (jest gives each test file its own copy of process.env).
+const { region, credentials } = dynamoDbClientConfig(endpoint);
+process.env.AWS_REGION = region;
+process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
+if (credentials) {
+  process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+}
+
 const suffix = randomBytes(6).toString('hex');
 /** This file's table for the README's `'tasks'`. */
 const TABLE = `tasks-it-readme-${suffix}`;
@@ -57,10 +69,11 @@ const UNUSABLE_TABLE = `tasks-it-readme-unusable-${suffix}`;
 /** This file's table for the README's `'tasks-conformance'`. */
 const CONFORMANCE_TABLE = `tasks-it-readme-conformance-${suffix}`;
 
-/** `code` pointed at this file's tables (`tasks` standing for `table`) and the run's endpoint. */
+/** `code` pointed at this file's tables (`tasks` standing for `table`), endpoint and region. */
 function localized(code: string, table = TABLE): string {
   return code
     .replaceAll("'http://127.0.0.1:8000'", JSON.stringify(endpoint))
+    .replaceAll("'eu-west-1'", JSON.stringify(region))
     .replaceAll("'tasks-conformance'", JSON.stringify(CONFORMANCE_TABLE))
     .replaceAll("'tasks'", JSON.stringify(table));
 }
@@ -172,22 +185,12 @@ function typeErrorsOf(blocks: Block[]): string[] {
   });
 }
 
-const clients = createDynamoDbClients(endpoint);
-
-// What the README has its reader export (jest gives each test file its own copy of process.env).
-const { region, credentials } = dynamoDbClientConfig(endpoint);
-process.env.AWS_REGION = region;
-process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
-if (credentials) {
-  process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
-}
-
 beforeAll(async () => {
   // "Create the table once", as the quick start says.
   const created = await dynamodb.createTable(clients.client, {
     tableName: TABLE,
     pollIntervalMs: 200,
+    maxPolls: 600,
   });
   if (!created.ok) throw new Error(created.problems.join('; '));
   await clients.client.send(
