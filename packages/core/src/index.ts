@@ -1,3 +1,10 @@
+/**
+ * The task domain: `GenericTaskStore` (every rule of the task lifecycle),
+ * `GenericTaskMessageQueue`, the task errors, and everything of `@tasks/core/backend`. No MCP or
+ * AWS dependency.
+ *
+ * @module @tasks/core
+ */
 export * from './backend/index.js';
 export {
   encodeOwner,

@@ -18,7 +18,18 @@ export interface ContainerOptions {
 
 /** Whether a container runtime answered, with its description or the reason it did not. */
 export type ContainerRuntimeProbe =
-  { ok: true; description: string } | { ok: false; reason: string };
+  | {
+      /** A runtime answered. */
+      ok: true;
+      /** Its operating system and host, for logs. */
+      description: string;
+    }
+  | {
+      /** No runtime answered. */
+      ok: false;
+      /** Why: testcontainers missing, no runtime found, or no answer in time. */
+      reason: string;
+    };
 
 /**
  * Asks testcontainers for a container runtime (Docker, Podman, a remote `DOCKER_HOST`...), bounded

@@ -1,3 +1,9 @@
+/**
+ * Starts DynamoDB Local for tests (`DYNAMODB_ENDPOINT`, else a container, else the bundled jar on
+ * Java 17+) under a watchdog, and gives the client settings to reach it.
+ *
+ * @module @tasks/dynamodb-local
+ */
 export type { EndpointClientConfig, StaticCredentials } from './client-config.js';
 export {
   dynamoDbClientConfig,

@@ -6,7 +6,22 @@ export const MIN_JAVA_MAJOR = 17;
 
 /** Whether a usable Java was found, with its version or the reason it cannot be used. */
 export type JavaProbe =
-  { ok: true; command: string; major: number } | { ok: false; command: string; reason: string };
+  | {
+      /** This Java can run DynamoDB Local. */
+      ok: true;
+      /** The command probed. */
+      command: string;
+      /** Its major version, at least `MIN_JAVA_MAJOR`. */
+      major: number;
+    }
+  | {
+      /** This Java cannot be used. */
+      ok: false;
+      /** The command probed. */
+      command: string;
+      /** Why: it failed to run, gave no known version, or is older than `MIN_JAVA_MAJOR`. */
+      reason: string;
+    };
 
 /** The `java` to run: `$JAVA_HOME/bin/java` when `JAVA_HOME` is set, else `java` from the PATH. */
 export function javaCommand(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,3 +1,9 @@
+/**
+ * The DynamoDB backend for `@tasks/core`: `DynamoDbBackend` on one table, and the table tooling
+ * `createTable` and `checkTable`.
+ *
+ * @module @tasks/dynamodb
+ */
 export type {
   DynamoDbBackendClientOptions,
   DynamoDbBackendCommonOptions,

@@ -23,6 +23,7 @@ export interface ItemKey {
  */
 export class InvalidStorageKeyError extends StorageError {
   constructor(
+    /** The key or prefix refused. */
     readonly key: string,
     reason: string,
   ) {

@@ -10,6 +10,7 @@ export class UnusableTableError extends StorageError {
   readonly problems: readonly string[];
 
   constructor(
+    /** The table, left as it was. */
     readonly tableName: string,
     problems: readonly string[],
   ) {

@@ -16,7 +16,10 @@ export class StorageError extends Error {
 
 /** The key holds no record (or only an expired one). */
 export class NotFoundError extends StorageError {
-  constructor(readonly key: string) {
+  constructor(
+    /** The key asked for. */
+    readonly key: string,
+  ) {
     super(`No record at key '${key}'`);
     this.name = 'NotFoundError';
   }
@@ -29,9 +32,13 @@ export class NotFoundError extends StorageError {
  */
 export class VersionConflictError extends StorageError {
   constructor(
+    /** The key written to. */
     readonly key: string,
+    /** The version the write expected (0: no live record). */
     readonly expected: number,
+    /** The version found (0: no live record). */
     readonly actual: number,
+    /** The record found, when the backend had it at no extra cost. */
     readonly current?: VersionedRecord,
   ) {
     super(`Version conflict at key '${key}': expected ${expected}, found ${actual}`);
@@ -43,6 +50,7 @@ export class VersionConflictError extends StorageError {
 export class CapacityExceededError extends StorageError {
   constructor(
     message: string,
+    /** The key of the write refused, when there is one. */
     readonly key?: string,
     options?: { cause?: unknown },
   ) {
@@ -54,7 +62,9 @@ export class CapacityExceededError extends StorageError {
 /** The storage service failed (network, throttling, permissions...); `cause` holds the original error. */
 export class BackendError extends StorageError {
   constructor(
+    /** The operation that failed, such as `get`, `putIfVersion` or `createTable`. */
     readonly operation: string,
+    /** The key or prefix it was for; `undefined` when it was for none (the table tooling). */
     readonly key: string | undefined,
     cause: unknown,
   ) {
@@ -81,6 +91,7 @@ export class WriteOutcomeUnknownError extends BackendError {
     operation: string,
     key: string,
     cause: unknown,
+    /** The live record the backend saw after the write, when it saw one. */
     readonly current?: VersionedRecord,
   ) {
     super(operation, key, cause);

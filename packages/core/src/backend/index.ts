@@ -1,3 +1,9 @@
+/**
+ * What a storage backend implements and needs: the six-method `StorageBackend` contract, the
+ * storage errors, the expiry helpers, the clock, and `InMemoryBackend`, the reference backend.
+ *
+ * @module @tasks/core/backend
+ */
 export type {
   KeyedRecord,
   PagedListing,

@@ -4,8 +4,11 @@ import { INVALID_PARAMS_CODE, TaskError } from '../store/task-errors.js';
 /** The task's message queue already holds `maxSize` messages; nothing was enqueued. */
 export class MessageQueueFullError extends TaskError {
   constructor(
+    /** The task whose queue is full. */
     readonly taskId: string,
+    /** The number of messages the queue holds. */
     readonly size: number,
+    /** The `maxSize` the enqueue was given. */
     readonly maxSize: number,
   ) {
     super(
@@ -19,7 +22,9 @@ export class MessageQueueFullError extends TaskError {
 /** A queue change lost every compare-and-swap retry to concurrent writers; nothing was written. */
 export class MessageQueueConflictError extends TaskError {
   constructor(
+    /** The task whose queue was to change. */
     readonly taskId: string,
+    /** How many compare-and-swap attempts were made. */
     readonly attempts: number,
   ) {
     super(
@@ -33,7 +38,9 @@ export class MessageQueueConflictError extends TaskError {
 /** The task is terminal, so its queue takes no more messages; nothing was enqueued. */
 export class MessageQueueClosedError extends TaskError {
   constructor(
+    /** The task whose queue is closed. */
     readonly taskId: string,
+    /** The terminal status the task ended in. */
     readonly status: string,
   ) {
     super(

@@ -7,6 +7,7 @@ export const INVALID_PARAMS_CODE = -32602;
 export class TaskError extends Error {
   constructor(
     message: string,
+    /** The JSON-RPC error code, such as -32602 (invalid params) or -32603 (internal error). */
     readonly code: number,
     options?: { cause?: unknown },
   ) {
@@ -17,7 +18,10 @@ export class TaskError extends Error {
 
 /** No task with that id for that owner: missing, expired, or another owner's (indistinguishable). */
 export class TaskNotFoundError extends TaskError {
-  constructor(readonly taskId: string) {
+  constructor(
+    /** The id asked for. */
+    readonly taskId: string,
+  ) {
     super('Task not found', INVALID_PARAMS_CODE);
     this.name = 'TaskNotFoundError';
   }
@@ -26,8 +30,11 @@ export class TaskNotFoundError extends TaskError {
 /** The requested status change is not allowed from the task's current status. */
 export class InvalidTransitionError extends TaskError {
   constructor(
+    /** The task whose status was to change. */
     readonly taskId: string,
+    /** Its current status. */
     readonly from: string,
+    /** The status asked for. */
     readonly to: string,
     message: string,
   ) {
@@ -38,7 +45,10 @@ export class InvalidTransitionError extends TaskError {
 
 /** A listing cursor that this store did not issue, or that is malformed. */
 export class InvalidCursorError extends TaskError {
-  constructor(readonly cursor: string) {
+  constructor(
+    /** The cursor as received. */
+    readonly cursor: string,
+  ) {
     super('Invalid cursor', INVALID_PARAMS_CODE);
     this.name = 'InvalidCursorError';
   }
@@ -91,8 +101,11 @@ export class LeaseLostError extends TaskError {
 /** An input exceeds a configured limit; nothing was written. */
 export class LimitExceededError extends TaskError {
   constructor(
+    /** The limit exceeded. */
     readonly limit: LimitKind,
+    /** The input's value for that limit (a depth, a length, a size in bytes, a count). */
     readonly actual: number,
+    /** The configured maximum. */
     readonly max: number,
     message: string,
   ) {
@@ -104,7 +117,9 @@ export class LimitExceededError extends TaskError {
 /** The task has no result yet: it is not in a terminal status. */
 export class TaskNotReadyError extends TaskError {
   constructor(
+    /** The task asked for. */
     readonly taskId: string,
+    /** Its current, non-terminal status. */
     readonly status: string,
   ) {
     super(`Task result not ready: task is in status '${status}'`, INVALID_PARAMS_CODE);
@@ -115,7 +130,9 @@ export class TaskNotReadyError extends TaskError {
 /** The task is terminal but holds no result (it was cancelled, or ended without one). */
 export class TaskResultUnavailableError extends TaskError {
   constructor(
+    /** The task asked for. */
     readonly taskId: string,
+    /** The terminal status it ended in. */
     readonly status: string,
   ) {
     super(`Task has no result: it ended in status '${status}' without one`, INVALID_PARAMS_CODE);
@@ -148,7 +165,9 @@ export class TaskOutcomeUnknownError extends TaskStorageError {
 /** A mutation lost every compare-and-swap retry to concurrent writers; nothing was written. */
 export class TaskConflictError extends TaskError {
   constructor(
+    /** The task the mutation was for. */
     readonly taskId: string,
+    /** How many compare-and-swap attempts were made. */
     readonly attempts: number,
   ) {
     super(

@@ -6,7 +6,10 @@ import type { KeyedRecord, StorageBackend, VersionedRecord } from '../backend/co
  * disturb calls in tests.
  */
 export class ContractOnlyBackend implements StorageBackend {
-  constructor(protected readonly inner: StorageBackend) {}
+  constructor(
+    /** The backend every call goes to. */
+    protected readonly inner: StorageBackend,
+  ) {}
 
   /** Passes through. */
   get(key: string): Promise<VersionedRecord> {

@@ -1,3 +1,9 @@
+/**
+ * The backend conformance suite for any test runner (`defineBackendConformance` and its groups),
+ * with the test doubles it uses: `FakeClock`, `CountingBackend`, `ContractOnlyBackend`.
+ *
+ * @module @tasks/core/testing
+ */
 export { describeConcurrency } from './concurrency.js';
 export { defineBackendConformance } from './conformance.js';
 export type {

@@ -1,3 +1,8 @@
+/**
+ * The backend conformance suite under jest, in one call: `describeBackendConformance`.
+ *
+ * @module @tasks/core/testing/jest
+ */
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { BackendFactory, ConformanceOptions } from './conformance-context.js';
 import { defineBackendConformance } from './conformance.js';

@@ -22,8 +22,11 @@ export const DEFAULT_OWNER_WITHOUT_SESSION = 'shared';
  * `user:{ownerOfSession(id)}` and `no-session:{ownerWithoutSession}`.
  */
 export const OWNER_NAMESPACES = {
+  /** Before a session id, when there is no `ownerOfSession`. */
   session: 'session:',
+  /** Before what `ownerOfSession` returns. */
   user: 'user:',
+  /** Before `ownerWithoutSession`, for calls without a session. */
   noSession: 'no-session:',
 } as const;
 

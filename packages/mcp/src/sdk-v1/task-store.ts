@@ -131,7 +131,12 @@ export class McpTaskStore implements TaskStore {
   async listTasks(
     cursor?: string,
     sessionId?: string,
-  ): Promise<{ tasks: Task[]; nextCursor?: string }> {
+  ): Promise<{
+    /** The page's tasks, in the SDK's shape. */
+    tasks: Task[];
+    /** The cursor of the next page; absent on the last. */
+    nextCursor?: string;
+  }> {
     return withMcpErrors(async () => {
       const page = await this.store.list(
         this.ownerOf(sessionId),
