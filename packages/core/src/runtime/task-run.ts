@@ -31,7 +31,12 @@ export interface TaskRunOptions {
 /** Why a run's signal fired. */
 export class TaskRunAbortedError extends Error {
   constructor(
+    /** The task of the run. */
     readonly taskId: string,
+    /**
+     * Why: the task was cancelled, ended otherwise (completed or failed elsewhere), the worker lost
+     * its lease, or the task is gone (expired or deleted).
+     */
     readonly reason: 'cancelled' | 'ended' | 'lease-lost' | 'gone',
     message: string,
   ) {
@@ -56,7 +61,9 @@ export class TaskRun {
 
   private constructor(
     private readonly store: GenericTaskStore,
+    /** The owner of the task. */
     readonly owner: string,
+    /** The task this run works on. */
     readonly taskId: string,
     private readonly options: Required<Omit<TaskRunOptions, 'watcher'>> & { watcher: TaskWatcher },
     claimed: TaskSnapshot,

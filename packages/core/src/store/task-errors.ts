@@ -69,7 +69,9 @@ export type LimitKind =
 /** An input request key the task has used before: keys are unique over a task's whole life. */
 export class InputKeyReusedError extends TaskError {
   constructor(
+    /** The task asking for input. */
     readonly taskId: string,
+    /** The keys it had used before. */
     readonly keys: readonly string[],
   ) {
     super(
@@ -86,7 +88,9 @@ export class InputKeyReusedError extends TaskError {
  */
 export class LeaseLostError extends TaskError {
   constructor(
+    /** The task whose lease was lost. */
     readonly taskId: string,
+    /** The worker that no longer holds it. */
     readonly holder: string,
     reason: string,
   ) {

@@ -7,8 +7,16 @@ import {
 /** The identifier of the MCP tasks extension (SEP-2663). */
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 
+/** Client capabilities that declare an extension, by its identifier. */
+export interface ExtensionCapabilities {
+  /** The declared extensions; an empty object declares support. */
+  extensions: Record<string, Record<string, never>>;
+}
+
 /** The capabilities a request needs for tasks, as `-32021` errors report them. */
-export const REQUIRED_TASK_CAPABILITIES = { extensions: { [TASKS_EXTENSION]: {} } } as const;
+export const REQUIRED_TASK_CAPABILITIES: ExtensionCapabilities = {
+  extensions: { [TASKS_EXTENSION]: {} },
+};
 
 /** Whether the request's per-request client capabilities (`_meta`) declare the tasks extension. */
 export function declaresTasks(envelope: unknown): boolean {

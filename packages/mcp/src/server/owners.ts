@@ -14,7 +14,13 @@ export interface TaskOwnerOptions {
    * because task ids carry 128 unguessable bits and 2026-07-28 has no `tasks/list` that could leak
    * them: whoever holds a task id can read, answer and cancel that task.
    */
-  unauthenticated?: 'refuse' | { sharedOwner: string };
+  unauthenticated?: 'refuse' | SharedOwner;
+}
+
+/** The one owner every unauthenticated caller shares. */
+export interface SharedOwner {
+  /** Its name (stored as `anonymous:{sharedOwner}`, apart from every authenticated owner). */
+  sharedOwner: string;
 }
 
 /** Owners of authenticated callers and the shared unauthenticated owner never meet. */

@@ -15,8 +15,14 @@ export type NodeMcpHandler = (
   parsedBody?: unknown,
 ) => Promise<void> | void;
 
-/** A request an authentication middleware has run on (it sets `auth`, as the SDK's does). */
-export type AuthenticatedRequest = IncomingMessage & { auth?: AuthInfo };
+/** What an authentication middleware sets on a request (as the SDK's does). */
+export interface RequestAuth {
+  /** Who made the request, when authenticated. */
+  auth?: AuthInfo;
+}
+
+/** A request an authentication middleware has run on. */
+export type AuthenticatedRequest = IncomingMessage & RequestAuth;
 
 /**
  * A Node handler for the MCP endpoint that serves `subscriptions/listen` requests naming

@@ -2,13 +2,21 @@ import type { JsonObject, TaskFailure, TaskSnapshot } from '@tasks/core';
 import { INTERNAL_ERROR_CODE, isPlainObject } from '@tasks/core';
 
 /** A task as MCP 2026-07-28 puts it on the wire, status-specific payload inlined (`DetailedTask`). */
-export type DetailedTask = JsonObject & {
+export type DetailedTask = JsonObject & DetailedTaskFields;
+
+/** The fields every `DetailedTask` has. */
+export interface DetailedTaskFields {
+  /** The task's id. */
   taskId: string;
+  /** Its status. */
   status: TaskSnapshot['status'];
+  /** ISO 8601 creation time. */
   createdAt: string;
+  /** ISO 8601 time of the last change. */
   lastUpdatedAt: string;
+  /** Lifetime from creation in ms; `null` for unlimited. */
   ttlMs: number | null;
-};
+}
 
 /** The `Task` fields of a snapshot under their 2026-07-28 names (`ttlMs`, `pollIntervalMs`). */
 export function wireTask(snapshot: TaskSnapshot): DetailedTask {
