@@ -13,6 +13,8 @@ export { describeExactlyOnce } from './exactly-once.js';
 export { describeExpiry } from './expiry.js';
 export { FakeClock } from './fake-clock.js';
 export { describeListing } from './listing.js';
+export type { LossSelector, LossyBackendOptions, LossyWrite } from './lossy-backend.js';
+export { everyNthWrite, LossyBackend, seededRandom, seededWrites } from './lossy-backend.js';
 export { describePayloads } from './payloads.js';
 export type { AsyncMatchers, Matchers, TestRunner } from './runner.js';
 export { describeVersioning } from './versioning.js';
