@@ -15,6 +15,7 @@ export { FakeClock } from './fake-clock.js';
 export { describeListing } from './listing.js';
 export type { LossSelector, LossyBackendOptions, LossyWrite } from './lossy-backend.js';
 export { everyNthWrite, LossyBackend, seededRandom, seededWrites } from './lossy-backend.js';
+export { describeLostAnswers } from './lost-answers.js';
 export { describePayloads } from './payloads.js';
 export type { AsyncMatchers, Matchers, TestRunner } from './runner.js';
 export { describeVersioning } from './versioning.js';
