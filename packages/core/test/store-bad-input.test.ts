@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { InMemoryBackend } from '../src/backend/memory-backend.js';
 import { ownerPrefix } from '../src/store/keys.js';
+import { GenericTaskStore } from '../src/store/store.js';
+import { MAX_TTL_SETTING_MS } from '../src/store/store-options.js';
 import { InvalidParamsError } from '../src/store/task-errors.js';
 import { dump, makeStore } from './helpers.js';
 
@@ -43,6 +46,37 @@ describe('GenericTaskStore bad input', () => {
       expect(error).toMatchObject({ name: 'InvalidParamsError', code: -32602 });
     }
     expect(await dump(backend, ownerPrefix(OWNER))).toEqual(before);
+    expect(await store.get(OWNER, task.taskId)).toEqual(task);
+  });
+});
+
+describe('GenericTaskStore TTL settings at the edge', () => {
+  it('refuses, in the constructor, a maxTtlMs whose expiry would not be a valid date', () => {
+    const backend = new InMemoryBackend();
+    for (const maxTtlMs of [Number.MAX_SAFE_INTEGER, MAX_TTL_SETTING_MS + 1, 8.64e15]) {
+      expect(() => new GenericTaskStore({ backend, maxTtlMs })).toThrow(
+        new RangeError(
+          `maxTtlMs must be at most ${MAX_TTL_SETTING_MS} (100 years), got ${maxTtlMs}`,
+        ),
+      );
+    }
+    for (const maxTtlMs of [Number.POSITIVE_INFINITY, Number.NaN, 0, -1, 1.5]) {
+      expect(() => new GenericTaskStore({ backend, maxTtlMs })).toThrow(
+        `maxTtlMs must be a positive integer, got ${maxTtlMs}`,
+      );
+    }
+    expect(() => new GenericTaskStore({ backend, defaultTtlMs: Number.MAX_SAFE_INTEGER })).toThrow(
+      RangeError,
+    );
+  });
+
+  it('grants the longest maxTtlMs it accepts as a valid expiry', async () => {
+    const { store, clock } = makeStore({ maxTtlMs: MAX_TTL_SETTING_MS });
+    const task = await store.create(OWNER, { ttl: Number.MAX_SAFE_INTEGER });
+    expect(task.ttl).toBe(MAX_TTL_SETTING_MS);
+    expect(task.expiresAt).toBe(new Date(clock.now() + MAX_TTL_SETTING_MS).toISOString());
+    const unlimited = await store.create(OWNER, { ttl: null });
+    expect(unlimited.ttl).toBe(MAX_TTL_SETTING_MS);
     expect(await store.get(OWNER, task.taskId)).toEqual(task);
   });
 });
