@@ -1,7 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { QueuedMessage } from '@modelcontextprotocol/sdk/experimental/tasks';
-import { GenericTaskMessageQueue, GenericTaskStore, type TaskSnapshot } from '@tasks/core';
+import {
+  GenericTaskMessageQueue,
+  GenericTaskStore,
+  ownerPrefix,
+  type TaskSnapshot,
+  WriteOutcomeUnknownError,
+} from '@tasks/core';
 import { DynamoDbBackend } from '@tasks/dynamodb';
 import {
   dynamoDbClientConfig,
@@ -16,7 +22,7 @@ import {
   QueueChain,
   type StoreWrite,
 } from './support/fault-chains.js';
-import { FaultLedger, faultModes } from './support/fault-ledger.js';
+import { FaultLedger, type FaultMode, faultModes, faultOf } from './support/fault-ledger.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { runEndpoint, runSource } from './support/run-endpoint.js';
 
@@ -245,6 +251,39 @@ describe('faults: DynamoDB applies a write, its response is lost, the SDK resend
     },
     PART_TIMEOUT_MS,
   );
+
+  it('DynamoDbBackend reads the resend’s condition failure: its own write is success, another writer’s record comes back with WriteOutcomeUnknownError', async () => {
+    const backend = proxiedBackend();
+    const key = `${ownerPrefix('backend-resends')}record`;
+    const faultWith = (mode: FaultMode, another: () => Promise<void> = async () => undefined) =>
+      proxy.faultNextWrite(faultOf(mode, maxAttempts, another));
+    faultWith('resend');
+    expect(await backend.putIfVersion(key, '{"n":1}', 0)).toBe(1);
+    faultWith('resendTwice');
+    expect(await backend.putIfVersion(key, '{"n":2}', 1)).toBe(2);
+    faultWith('interleaved', async () => {
+      await context.inspect.putIfVersion(key, '{"n":"other"}', 3);
+    });
+    const interleaved = await backend
+      .putIfVersion(key, '{"n":3}', 2)
+      .catch((error: unknown) => error);
+    expect(interleaved).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(interleaved).toMatchObject({ current: { data: '{"n":"other"}', version: 4 } });
+    faultWith('allLost');
+    const unanswered = await backend
+      .putIfVersion(key, '{"n":5}', 4)
+      .catch((error: unknown) => error);
+    expect(unanswered).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect((unanswered as WriteOutcomeUnknownError).current).toBeUndefined();
+    expect(await context.inspect.get(key)).toEqual({ data: '{"n":5}', version: 5 });
+    expect(
+      proxy
+        .faulted()
+        .slice(-4)
+        .map((write) => write.dropped),
+    ).toEqual([1, 2, 1, maxAttempts]);
+    backend.destroy();
+  });
 
   it('faulted at least 200 writes in all, with no write lost or duplicated and no false domain error', () => {
     expect(total.counts.faultedWrites).toBeGreaterThanOrEqual(200);
