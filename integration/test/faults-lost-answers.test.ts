@@ -57,15 +57,25 @@ function proxiedBackend(): DynamoDbBackend {
   });
 }
 
-/** Runs one part with a ledger of its own, prints its counts, and adds them to the total. */
+/**
+ * Runs one part with a ledger of its own, each chain on a proxied backend of its own (released
+ * after it), prints the part's counts, and adds them to the total.
+ */
 async function part(
   title: string,
   chains: number,
-  chain: (ledger: FaultLedger, n: number) => Promise<void>,
+  chain: (ledger: FaultLedger, n: number, backend: DynamoDbBackend) => Promise<void>,
 ) {
   const ledger = new FaultLedger(maxAttempts);
   const startedAt = performance.now();
-  for (let n = 0; n < chains; n += 1) await chain(ledger, n);
+  for (let n = 0; n < chains; n += 1) {
+    const backend = proxiedBackend();
+    try {
+      await chain(ledger, n, backend);
+    } finally {
+      backend.destroy();
+    }
+  }
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(`${ledger.format(title)} (${seconds} s)`);
   total.add(ledger);
@@ -161,15 +171,13 @@ describe('faults: DynamoDB applies a write, its response is lost, the SDK resend
   it(
     `store: ${STORE_CHAINS * 5} faulted writes of updateStatus, setVariables, storeResult and cancel, each applied exactly once`,
     async () => {
-      await part('store', STORE_CHAINS, async (ledger, n) => {
-        const backend = proxiedBackend();
+      await part('store', STORE_CHAINS, async (ledger, n, backend) => {
         const store = new GenericTaskStore({ backend });
         const owner = `store-${n}`;
         const { taskId } = await store.create(owner);
         for (const write of storeWrites(store, owner, taskId, n)) {
           await faultStoreWrite({ ...context, ledger }, owner, taskId, write);
         }
-        backend.destroy();
       });
     },
     PART_TIMEOUT_MS,
@@ -178,8 +186,7 @@ describe('faults: DynamoDB applies a write, its response is lost, the SDK resend
   it(
     `queue: ${QUEUE_CHAINS * 10} faulted enqueues, dequeues and dequeueAlls, no message lost or repeated`,
     async () => {
-      await part('queue', QUEUE_CHAINS, async (ledger, n) => {
-        const backend = proxiedBackend();
+      await part('queue', QUEUE_CHAINS, async (ledger, n, backend) => {
         const store = new GenericTaskStore({ backend });
         const queue = new GenericTaskMessageQueue({ store });
         const owner = `queue-${n}`;
@@ -190,7 +197,6 @@ describe('faults: DynamoDB applies a write, its response is lost, the SDK resend
           dequeueAll: () => queue.dequeueAll(owner, taskId),
         });
         await queueWork(chain, n);
-        backend.destroy();
       });
     },
     PART_TIMEOUT_MS,
@@ -199,8 +205,7 @@ describe('faults: DynamoDB applies a write, its response is lost, the SDK resend
   it(
     `MCP SDK 1.x adapters: ${MCP_CHAINS * 8} faulted McpTaskStore and McpTaskMessageQueue writes`,
     async () => {
-      await part('MCP adapters', MCP_CHAINS, async (ledger, n) => {
-        const backend = proxiedBackend();
+      await part('MCP adapters', MCP_CHAINS, async (ledger, n, backend) => {
         const store = new GenericTaskStore({ backend });
         const owners = { ownerOfSession: () => `mcp-${n}` };
         const taskStore = new McpTaskStore({ store, ...owners });
@@ -246,7 +251,6 @@ describe('faults: DynamoDB applies a write, its response is lost, the SDK resend
               (task) => task.status === 'cancelled',
             ));
         await chain.finish();
-        backend.destroy();
       });
     },
     PART_TIMEOUT_MS,
@@ -254,35 +258,38 @@ describe('faults: DynamoDB applies a write, its response is lost, the SDK resend
 
   it('DynamoDbBackend reads the resend’s condition failure: its own write is success, another writer’s record comes back with WriteOutcomeUnknownError', async () => {
     const backend = proxiedBackend();
-    const key = `${ownerPrefix('backend-resends')}record`;
-    const faultWith = (mode: FaultMode, another: () => Promise<void> = async () => undefined) =>
-      proxy.faultNextWrite(faultOf(mode, maxAttempts, another));
-    faultWith('resend');
-    expect(await backend.putIfVersion(key, '{"n":1}', 0)).toBe(1);
-    faultWith('resendTwice');
-    expect(await backend.putIfVersion(key, '{"n":2}', 1)).toBe(2);
-    faultWith('interleaved', async () => {
-      await context.inspect.putIfVersion(key, '{"n":"other"}', 3);
-    });
-    const interleaved = await backend
-      .putIfVersion(key, '{"n":3}', 2)
-      .catch((error: unknown) => error);
-    expect(interleaved).toBeInstanceOf(WriteOutcomeUnknownError);
-    expect(interleaved).toMatchObject({ current: { data: '{"n":"other"}', version: 4 } });
-    faultWith('allLost');
-    const unanswered = await backend
-      .putIfVersion(key, '{"n":5}', 4)
-      .catch((error: unknown) => error);
-    expect(unanswered).toBeInstanceOf(WriteOutcomeUnknownError);
-    expect((unanswered as WriteOutcomeUnknownError).current).toBeUndefined();
-    expect(await context.inspect.get(key)).toEqual({ data: '{"n":5}', version: 5 });
-    expect(
-      proxy
-        .faulted()
-        .slice(-4)
-        .map((write) => write.dropped),
-    ).toEqual([1, 2, 1, maxAttempts]);
-    backend.destroy();
+    try {
+      const key = `${ownerPrefix('backend-resends')}record`;
+      const faultWith = (mode: FaultMode, another: () => Promise<void> = async () => undefined) =>
+        proxy.faultNextWrite(faultOf(mode, maxAttempts, another));
+      faultWith('resend');
+      expect(await backend.putIfVersion(key, '{"n":1}', 0)).toBe(1);
+      faultWith('resendTwice');
+      expect(await backend.putIfVersion(key, '{"n":2}', 1)).toBe(2);
+      faultWith('interleaved', async () => {
+        await context.inspect.putIfVersion(key, '{"n":"other"}', 3);
+      });
+      const interleaved = await backend
+        .putIfVersion(key, '{"n":3}', 2)
+        .catch((error: unknown) => error);
+      expect(interleaved).toBeInstanceOf(WriteOutcomeUnknownError);
+      expect(interleaved).toMatchObject({ current: { data: '{"n":"other"}', version: 4 } });
+      faultWith('allLost');
+      const unanswered = await backend
+        .putIfVersion(key, '{"n":5}', 4)
+        .catch((error: unknown) => error);
+      expect(unanswered).toBeInstanceOf(WriteOutcomeUnknownError);
+      expect((unanswered as WriteOutcomeUnknownError).current).toBeUndefined();
+      expect(await context.inspect.get(key)).toEqual({ data: '{"n":5}', version: 5 });
+      expect(
+        proxy
+          .faulted()
+          .slice(-4)
+          .map((write) => write.dropped),
+      ).toEqual([1, 2, 1, maxAttempts]);
+    } finally {
+      backend.destroy();
+    }
   });
 
   it('faulted at least 200 writes in all, with no write lost or duplicated and no false domain error', () => {
