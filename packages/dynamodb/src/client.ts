@@ -15,7 +15,7 @@ export interface DynamoDbClientConfig {
   endpoint?: string;
   /** Credentials or a credential provider (default: the SDK's default credential chain). */
   credentials?: DynamoDBClientConfig['credentials'];
-  /** Attempts per request, the first included, before an error surfaces (SDK default: 3). */
+  /** Attempts per request, the first included, before an error surfaces (DynamoDB client default: 4). */
   maxAttempts?: number;
   /**
    * Time limit of one attempt (and of connecting), in ms: an attempt that takes longer fails and

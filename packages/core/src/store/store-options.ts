@@ -84,13 +84,13 @@ export function resolveStoreOptions(options: GenericTaskStoreOptions): ResolvedS
     limits,
     onUnreadableRecord: options.onUnreadableRecord ?? (() => undefined),
   };
-  requirePositiveSetting('defaultTtlMs', resolved.defaultTtlMs);
   requirePositiveSetting('maxTtlMs', resolved.maxTtlMs);
   if (resolved.maxTtlMs > MAX_TTL_SETTING_MS) {
     throw new RangeError(
       `maxTtlMs must be at most ${MAX_TTL_SETTING_MS} (100 years), got ${resolved.maxTtlMs}`,
     );
   }
+  requirePositiveSetting('defaultTtlMs', resolved.defaultTtlMs);
   requireNonNegativeSetting('cacheSize', resolved.cacheSize);
   requirePositiveSetting('defaultPollIntervalMs', resolved.defaultPollIntervalMs);
   requirePositiveSetting('pageSize', resolved.pageSize);

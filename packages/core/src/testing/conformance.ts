@@ -7,6 +7,7 @@ import { describeConcurrency } from './concurrency.js';
 import { describeExactlyOnce } from './exactly-once.js';
 import { describeExpiry } from './expiry.js';
 import { describeListing } from './listing.js';
+import { describeLostAnswers } from './lost-answers.js';
 import { describePayloads } from './payloads.js';
 import type { TestRunner } from './runner.js';
 import { describeVersioning } from './versioning.js';
@@ -37,5 +38,6 @@ export function defineBackendConformance(
     describeListing(runner, createBackend, resolved);
     describeExpiry(runner, createBackend, resolved);
     describePayloads(runner, createBackend, resolved);
+    describeLostAnswers(runner, createBackend, resolved);
   });
 }
