@@ -292,6 +292,27 @@ describe('faults: DynamoDB applies a write, its response is lost, the SDK resend
     }
   });
 
+  it('DynamoDbBackend.put is applied once when the SDK resends it: the version rises by one', async () => {
+    const backend = proxiedBackend();
+    try {
+      const key = `${ownerPrefix('backend-put-resends')}record`;
+      expect(await backend.put(key, '{"n":1}')).toBe(1);
+      proxy.faultNextWrite(faultOf('resend', maxAttempts, async () => undefined));
+      expect(await backend.put(key, '{"n":2}')).toBe(2);
+      proxy.faultNextWrite(faultOf('resendTwice', maxAttempts, async () => undefined));
+      expect(await backend.put(key, '{"n":3}')).toBe(3);
+      expect(await context.inspect.get(key)).toEqual({ data: '{"n":3}', version: 3 });
+      expect(
+        proxy
+          .faulted()
+          .slice(-2)
+          .map((write) => write.dropped),
+      ).toEqual([1, 2]);
+    } finally {
+      backend.destroy();
+    }
+  });
+
   it('faulted at least 200 writes in all, with no write lost or duplicated and no false domain error', () => {
     expect(total.counts.faultedWrites).toBeGreaterThanOrEqual(200);
     expect(total.counts.succeeded + total.counts.outcomeUnknown).toBe(total.counts.faultedWrites);

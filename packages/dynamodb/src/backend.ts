@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -41,6 +42,7 @@ import {
   isExpiredAt,
   storedItemOf,
   VERSION_ATTRIBUTE,
+  WRITE_ID_ATTRIBUTE,
 } from './item.js';
 import {
   type ItemKey,
@@ -112,42 +114,52 @@ export class DynamoDbBackend implements StorageBackend, PagedListing {
 
   /**
    * One UpdateItem that sets `data`, sets or removes the expiry attributes and adds 1 to `version`,
-   * so parallel puts never share a version. A put on an expired item continues its version. Not
-   * conditional: an SDK resend after a lost answer applies it again (same data, version + 2); one
-   * whose attempts all went unanswered is a `WriteOutcomeUnknownError`.
+   * so parallel puts never share a version. A put on an expired item continues its version. Exactly
+   * once: each put carries a fresh `write_id` and applies only when the item does not already hold
+   * it, so a put the SDK resent after losing the answer returns the version it made instead of
+   * adding 1 again; one whose attempts all went unanswered is a `WriteOutcomeUnknownError`.
    */
   async put(key: string, data: string): Promise<number> {
     const itemKey = itemKeyOf(key);
     const expiry = expiryOf(data);
-    assertItemFits(key, itemKey, data, expiry);
+    const writeId = randomUUID();
+    assertItemFits(key, itemKey, data, expiry, writeId);
     const command = new UpdateCommand({
       TableName: this.tableName,
       Key: itemKey,
       UpdateExpression:
         expiry === undefined
-          ? 'SET #data = :data REMOVE #expiresAt, #expiresAtMs ADD #version :one'
-          : 'SET #data = :data, #expiresAt = :expiresAt, #expiresAtMs = :expiresAtMs ADD #version :one',
+          ? 'SET #data = :data, #writeId = :writeId REMOVE #expiresAt, #expiresAtMs ADD #version :one'
+          : 'SET #data = :data, #writeId = :writeId, #expiresAt = :expiresAt, #expiresAtMs = :expiresAtMs ADD #version :one',
+      ConditionExpression: 'attribute_not_exists(#writeId) OR #writeId <> :writeId',
       ExpressionAttributeNames: {
         '#data': DATA_ATTRIBUTE,
         '#version': VERSION_ATTRIBUTE,
+        '#writeId': WRITE_ID_ATTRIBUTE,
         '#expiresAt': EXPIRES_AT_ATTRIBUTE,
         '#expiresAtMs': EXPIRES_AT_MS_ATTRIBUTE,
       },
       ExpressionAttributeValues: {
         ':data': data,
         ':one': 1,
+        ':writeId': writeId,
         ...(expiry === undefined
           ? {}
           : { ':expiresAt': expiry.seconds, ':expiresAtMs': expiry.millis }),
       },
       ReturnValues: 'UPDATED_NEW',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
     const attempts = trackAttempts(command);
     let output;
     try {
       output = await this.client.send(command);
     } catch (error) {
-      throw writeFailureOf('put', key, error, attempts);
+      if (!isConditionalCheckFailure(error)) throw writeFailureOf('put', key, error, attempts);
+      const oldItem = oldItemOf(error) ?? (await this.readItem('put', key, itemKey));
+      const applied = oldItem && storedItemOf(oldItem);
+      if (!applied) throw malformed('put', key, 'a resent put found no item');
+      return applied.version;
     }
     const written = output.Attributes && storedItemOf(output.Attributes);
     if (!written) throw malformed('put', key, 'DynamoDB returned no new version');

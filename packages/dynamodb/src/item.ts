@@ -12,6 +12,8 @@ export const VERSION_ATTRIBUTE = 'version';
 export const EXPIRES_AT_ATTRIBUTE = 'expires_at';
 /** The record's exact expiry in epoch milliseconds: what reads and write conditions compare. */
 export const EXPIRES_AT_MS_ATTRIBUTE = 'expires_at_ms';
+/** The id of the last `put` (a random UUID), so a resent `put` is recognised and not applied twice. */
+export const WRITE_ID_ATTRIBUTE = 'write_id';
 
 /** DynamoDB's item size limit: 400 KB, attribute names and values together. */
 export const MAX_ITEM_BYTES = 409_600;
@@ -45,12 +47,18 @@ export function isExpiredAt(expiresAtMillis: number | undefined, nowMillis: numb
  * The size DynamoDB counts for the item holding `data` under `key`: UTF-8 bytes of every attribute
  * name and string value, numbers at their upper bound.
  */
-export function itemSizeBytes(key: ItemKey, data: string, expiry?: Expiry): number {
+export function itemSizeBytes(
+  key: ItemKey,
+  data: string,
+  expiry?: Expiry,
+  writeId?: string,
+): number {
   const stringAttributes: Array<[string, string]> = [
     [PARTITION_KEY_ATTRIBUTE, key.PK],
     [SORT_KEY_ATTRIBUTE, key.SK],
     [DATA_ATTRIBUTE, data],
   ];
+  if (writeId !== undefined) stringAttributes.push([WRITE_ID_ATTRIBUTE, writeId]);
   const numberAttributes = [VERSION_ATTRIBUTE];
   if (expiry !== undefined) numberAttributes.push(EXPIRES_AT_ATTRIBUTE, EXPIRES_AT_MS_ATTRIBUTE);
   let bytes = 0;
@@ -65,8 +73,9 @@ export function assertItemFits(
   key: ItemKey,
   data: string,
   expiry?: Expiry,
+  writeId?: string,
 ): void {
-  const bytes = itemSizeBytes(key, data, expiry);
+  const bytes = itemSizeBytes(key, data, expiry, writeId);
   if (bytes > MAX_ITEM_BYTES) {
     throw new CapacityExceededError(
       `Record at key '${storageKey}' needs an item of ${bytes} bytes; DynamoDB's limit is ${MAX_ITEM_BYTES}`,

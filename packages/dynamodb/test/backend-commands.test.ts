@@ -11,6 +11,7 @@ import { InvalidStorageKeyError } from '../src/index.js';
 import {
   documentMock,
   isoAt,
+  sdkError,
   makeBackend,
   NOW_SECONDS,
   rejectionOf,
@@ -52,7 +53,7 @@ describe('get', () => {
 });
 
 describe('put', () => {
-  it('sends one UpdateItem that sets data, removes the expiry attributes and adds 1 to version', async () => {
+  it('sends one UpdateItem that sets data and a fresh write id, removes the expiry attributes and adds 1 to version', async () => {
     documentMock.on(UpdateCommand).resolves({ Attributes: { data: '{"a":1}', version: 7 } });
     const { backend } = makeBackend();
     expect(await backend.put(KEY, '{"a":1}')).toBe(7);
@@ -62,18 +63,42 @@ describe('put', () => {
         {
           TableName: TABLE,
           Key: ITEM_KEY,
-          UpdateExpression: 'SET #data = :data REMOVE #expiresAt, #expiresAtMs ADD #version :one',
+          UpdateExpression:
+            'SET #data = :data, #writeId = :writeId REMOVE #expiresAt, #expiresAtMs ADD #version :one',
+          ConditionExpression: 'attribute_not_exists(#writeId) OR #writeId <> :writeId',
           ExpressionAttributeNames: {
             '#data': 'data',
             '#version': 'version',
+            '#writeId': 'write_id',
             '#expiresAt': 'expires_at',
             '#expiresAtMs': 'expires_at_ms',
           },
-          ExpressionAttributeValues: { ':data': '{"a":1}', ':one': 1 },
+          ExpressionAttributeValues: {
+            ':data': '{"a":1}',
+            ':one': 1,
+            ':writeId': expect.stringMatching(/^[0-9a-f-]{36}$/),
+          },
           ReturnValues: 'UPDATED_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       ],
     ]);
+    await backend.put(KEY, '{"a":1}');
+    const writeIds = (
+      sentCommands() as Array<[string, { ExpressionAttributeValues: { ':writeId': string } }]>
+    ).map(([, input]) => input.ExpressionAttributeValues[':writeId']);
+    expect(new Set(writeIds).size).toBe(2);
+  });
+
+  it('answers a resent put that already landed with the version it made, adding nothing', async () => {
+    documentMock.on(UpdateCommand).rejects(
+      Object.assign(sdkError('ConditionalCheckFailedException', 'resent'), {
+        Item: { data: { S: '{"a":1}' }, version: { N: '5' }, write_id: { S: 'ours' } },
+      }),
+    );
+    const { backend } = makeBackend();
+    expect(await backend.put(KEY, '{"a":1}')).toBe(5);
+    expect(sentCommands()).toHaveLength(1);
   });
 
   it('sets expires_at_ms exactly and expires_at in seconds rounded up when the JSON has a top-level expiresAt', async () => {
@@ -84,11 +109,12 @@ describe('put', () => {
     expect(await backend.put(KEY, data)).toBe(1);
     const [[, input]] = sentCommands() as [[string, Record<string, unknown>]];
     expect(input.UpdateExpression).toBe(
-      'SET #data = :data, #expiresAt = :expiresAt, #expiresAtMs = :expiresAtMs ADD #version :one',
+      'SET #data = :data, #writeId = :writeId, #expiresAt = :expiresAt, #expiresAtMs = :expiresAtMs ADD #version :one',
     );
     expect(input.ExpressionAttributeValues).toEqual({
       ':data': data,
       ':one': 1,
+      ':writeId': expect.any(String),
       ':expiresAt': NOW_SECONDS + 61,
       ':expiresAtMs': expiresAt,
     });

@@ -13,7 +13,14 @@ import {
   VersionConflictError,
 } from '@tasks/core';
 import type { DynamoDbBackend } from '../src/index.js';
-import { documentMock, makeBackend, NOW_SECONDS, rejectionOf, sentCommands } from './helpers.js';
+import {
+  documentMock,
+  makeBackend,
+  NOW_SECONDS,
+  rejectionOf,
+  sdkError,
+  sentCommands,
+} from './helpers.js';
 
 const KEY = 'alice:0001';
 const ITEM_KEY = { PK: 'OWNER#alice', SK: 'TASK#0001' };
@@ -28,10 +35,6 @@ function conditionFailure(item?: ConditionalCheckFailedException['Item']): Error
     $metadata: { httpStatusCode: 400 },
     ...(item === undefined ? {} : { Item: item }),
   });
-}
-
-function sdkError(name: string, message: string): Error {
-  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
 }
 
 describe('putIfVersion condition failure, old item returned', () => {

@@ -45,3 +45,8 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 export function isoAt(seconds: number): string {
   return new Date((NOW_SECONDS + seconds) * 1000).toISOString();
 }
+
+/** An error shaped like an AWS SDK service error named `name` (a 400 answer). */
+export function sdkError(name: string, message: string): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
+}

@@ -5,7 +5,7 @@ import { idOfKey } from '../store/keys.js';
 import type { GenericTaskStore } from '../store/store.js';
 import { requirePositiveSetting } from '../store/store-options.js';
 import { isTerminalStatus, type JsonObject, type TaskSnapshot } from '../store/task.js';
-import { InvalidParamsError } from '../store/task-errors.js';
+import { InvalidParamsError, TaskNotFoundError } from '../store/task-errors.js';
 import { isTaskId } from '../store/task-id.js';
 import { isRecordExpired } from '../store/task-record.js';
 import {
@@ -124,6 +124,9 @@ export class GenericTaskMessageQueue {
   }
 
   private take(owner: string, taskId: string, count: number): Promise<JsonObject[]> {
+    if (typeof taskId !== 'string') {
+      return Promise.reject(new TaskNotFoundError(`(a ${typeof taskId})`));
+    }
     if (!isTaskId(taskId)) return Promise.resolve([]);
     return this.records.change(queueKey(owner, taskId), 'dequeue', (current) => {
       const queue = this.live(current, owner, taskId);

@@ -171,8 +171,9 @@ export class VersionedRecords<R extends VersionedDocument> {
 
   /**
    * Writes the lane's changes batch after batch until none is left. When storage fails, the batch
-   * and every change that queued behind it fail together with that error (nothing of theirs was
-   * written), so a call never waits longer than the batch ahead of it plus its own.
+   * fails with that error, and every change that queued behind it fails too, with a `NotSentError`
+   * (nothing of theirs was sent, let alone written), so a call never waits longer than the batch
+   * ahead of it plus its own.
    */
   private async drain(key: string, operation: string, lane: Lane<R>): Promise<void> {
     lane.running = true;
@@ -183,7 +184,9 @@ export class VersionedRecords<R extends VersionedDocument> {
       } catch (error) {
         this.cache.delete(key);
         const failure = this.options.storageError(operation, key, error);
-        for (const member of [...batch, ...lane.pending.splice(0)]) member.reject(failure);
+        for (const member of batch) member.reject(failure);
+        const notSent = this.options.storageError(operation, key, new NotSentError(error));
+        for (const member of lane.pending.splice(0)) member.reject(notSent);
       }
     }
     lane.running = false;
@@ -337,6 +340,17 @@ export class VersionedRecords<R extends VersionedDocument> {
     };
     this.cache.set(key, entry);
     return entry;
+  }
+}
+
+/** A change that was never sent: the write of the same record ahead of it failed. */
+export class NotSentError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `Not sent, nothing written: the write of the same record ahead of it failed (${cause instanceof Error ? cause.message : String(cause)})`,
+      { cause },
+    );
+    this.name = 'NotSentError';
   }
 }
 
