@@ -141,7 +141,7 @@ export class McpTasksServer {
       mcp.registerTool(tool.name, tool.config, () => this.unreachable());
     }
     const server = mcp.server;
-    server.registerCapabilities({ extensions: { [TASKS_EXTENSION]: {} } });
+    server.registerCapabilities({ tools: {}, extensions: { [TASKS_EXTENSION]: {} } });
     server.setRequestHandler('tools/call', (request, ctx) =>
       this.callTool(request.params.name, request.params.arguments, ctx),
     );

@@ -341,3 +341,27 @@ describe('notifications/tasks over subscriptions/listen', () => {
     }
   });
 });
+
+describe('a tasks server with no tool registered', () => {
+  it('still advertises the extension and answers tasks/get', async () => {
+    const store = new GenericTaskStore({ backend: new InMemoryBackend() });
+    const server = await startServer({ store, onError: () => undefined }, () => undefined);
+    const alice = await connect(server.url, 'alice');
+    try {
+      const owner = server.tasks.ownerOfRequest({
+        token: 't',
+        clientId: 'c',
+        scopes: [],
+        extra: { subject: 'alice' },
+      });
+      const { taskId } = await store.create(owner);
+      expect(alice.client.getServerCapabilities()?.extensions).toEqual({
+        'io.modelcontextprotocol/tasks': {},
+      });
+      expect((await alice.session.task(taskId).snapshot()).status).toBe('working');
+    } finally {
+      await alice.close();
+      await server.close();
+    }
+  });
+});
