@@ -10,6 +10,7 @@ import { measureListing } from './parts/listing.js';
 import { measureOverhead } from './parts/overhead.js';
 import { measureRequestsPerOperation } from './parts/requests.js';
 import { measureStoreCost } from './parts/store-cost.js';
+import { measureTasksHttp } from './parts/tasks-http.js';
 import { type PartReport, renderPart, writeRawResults } from './report.js';
 
 /** Where the raw JSON goes: `integration/bench-results/` (git-ignored). */
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
       report(await measureContention(db));
       report(await measureListing(db));
       report(await measureStoreCost(db));
+      report(await measureTasksHttp(db));
     } finally {
       await db.close();
     }
