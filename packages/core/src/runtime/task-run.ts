@@ -1,4 +1,5 @@
 import { systemTimers, type Timers } from '../common/timers.js';
+import { WORKER_LOST_MESSAGE } from '../store/lease.js';
 import type { GenericTaskStore } from '../store/store.js';
 import {
   type InputRequests,
@@ -207,10 +208,7 @@ export class TaskRun {
         signal: this.watchController.signal,
       })) {
         this.observe(snapshot);
-        if (isTerminalStatus(snapshot.status) && !this.stopped) {
-          const reason = snapshot.status === 'cancelled' ? 'cancelled' : 'ended';
-          this.abort(reason, `The task was ${snapshot.status} while it ran`);
-        }
+        if (isTerminalStatus(snapshot.status) && !this.stopped) this.abortEnded(snapshot);
       }
     } catch (error) {
       if (!this.stopped) this.abort('gone', (error as Error).message);
@@ -237,11 +235,20 @@ export class TaskRun {
         error instanceof TaskError &&
         ['LeaseLostError', 'TaskNotFoundError'].includes(error.name)
       ) {
-        this.abort('lease-lost', error.message);
+        const task = await this.store.get(this.owner, this.taskId).catch(() => undefined);
+        const ended = task !== undefined && isTerminalStatus(task.status);
+        if (ended && task.statusMessage !== WORKER_LOST_MESSAGE) this.abortEnded(task);
+        else this.abort('lease-lost', error.message);
         return;
       }
     }
     this.scheduleRenewal();
+  }
+
+  /** Aborts for a task that ended elsewhere: `cancelled`, or `ended` for any other terminal status. */
+  private abortEnded(snapshot: TaskSnapshot): void {
+    const reason = snapshot.status === 'cancelled' ? 'cancelled' : 'ended';
+    this.abort(reason, `The task was ${snapshot.status} while it ran`);
   }
 
   private abort(reason: TaskRunAbortedError['reason'], message: string): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { retryAtOnce } from '../../src/common/retry-wait.js';
 import { TaskRun, TaskRunAbortedError } from '../../src/runtime/task-run.js';
 import { TaskWatcher } from '../../src/runtime/task-watcher.js';
 import { recordKey } from '../../src/store/keys.js';
@@ -191,6 +192,23 @@ describe('TaskRun', () => {
     expect(run.signal.reason).toMatchObject({ reason: 'cancelled' });
     await expect(run.complete({ late: true })).rejects.toBeInstanceOf(InvalidTransitionError);
     expect((await store.get(OWNER, taskId)).status).toBe('cancelled');
+  });
+
+  it('says cancelled, not lease lost, when a renewal is the first to meet the cancel', async () => {
+    const { store, backend, clock } = makeStore();
+    const { taskId } = await store.create(OWNER);
+    const worker = new GenericTaskStore({ backend, clock, retryWait: retryAtOnce });
+    const run = await TaskRun.start(worker, OWNER, taskId, {
+      holder: 'worker',
+      leaseMs: 30_000,
+      pollIntervalMs: 60_000,
+      timers: clock,
+    });
+    await clock.advanceAsync(0);
+    await store.cancel(OWNER, taskId);
+    await clock.advanceAsync(10_000);
+    expect(run.signal.aborted).toBe(true);
+    expect(run.signal.reason).toMatchObject({ reason: 'cancelled' });
   });
 
   it('returns the responses to requestInput once another instance delivered every one', async () => {
