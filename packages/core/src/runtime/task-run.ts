@@ -168,8 +168,21 @@ export class TaskRun {
     }
   }
 
+  /**
+   * Awaits one of the run's writes and remembers the task it wrote. A write refused because the
+   * task ended elsewhere (a cancel on another instance that the watcher has not read yet) aborts
+   * the signal first, with the reason the task ended, so the handler's error is known for what it is.
+   */
   private async track(write: Promise<TaskSnapshot>): Promise<TaskSnapshot> {
-    const snapshot = await write;
+    let snapshot: TaskSnapshot;
+    try {
+      snapshot = await write;
+    } catch (error) {
+      if (error instanceof TaskError && error.name === 'InvalidTransitionError') {
+        await this.abortIfEnded();
+      }
+      throw error;
+    }
     this.observe(snapshot);
     return snapshot;
   }
@@ -235,14 +248,27 @@ export class TaskRun {
         error instanceof TaskError &&
         ['LeaseLostError', 'TaskNotFoundError'].includes(error.name)
       ) {
-        const task = await this.store.get(this.owner, this.taskId).catch(() => undefined);
-        const ended = task !== undefined && isTerminalStatus(task.status);
-        if (ended && task.statusMessage !== WORKER_LOST_MESSAGE) this.abortEnded(task);
-        else this.abort('lease-lost', error.message);
+        if (!(await this.abortIfEnded(error.message))) this.abort('lease-lost', error.message);
         return;
       }
     }
     this.scheduleRenewal();
+  }
+
+  /**
+   * Reads the task and aborts when it has ended: `lease-lost` (with `leaseLostMessage`) when its
+   * lease lapsed, else as `abortEnded` does. Returns whether it aborted.
+   */
+  private async abortIfEnded(leaseLostMessage?: string): Promise<boolean> {
+    if (this.signal.aborted) return true;
+    const task = await this.store.get(this.owner, this.taskId).catch(() => undefined);
+    if (task === undefined || !isTerminalStatus(task.status)) return false;
+    if (task.statusMessage === WORKER_LOST_MESSAGE) {
+      this.abort('lease-lost', leaseLostMessage ?? task.error?.message ?? WORKER_LOST_MESSAGE);
+    } else {
+      this.abortEnded(task);
+    }
+    return true;
   }
 
   /** Aborts for a task that ended elsewhere: `cancelled`, or `ended` for any other terminal status. */

@@ -211,6 +211,17 @@ describe('TaskRun', () => {
     expect(run.signal.reason).toMatchObject({ reason: 'cancelled' });
   });
 
+  it('aborts as cancelled at once when one of its writes is the first to meet a cancel', async () => {
+    const { store, clock, taskId, run } = await started(60_000);
+    await clock.advanceAsync(0);
+    await store.cancel(OWNER, taskId);
+    await expect(run.reportStatus('step 2')).rejects.toBeInstanceOf(InvalidTransitionError);
+    expect(run.signal.aborted).toBe(true);
+    expect(run.signal.reason).toMatchObject({ reason: 'cancelled' });
+    await expect(run.complete({ late: true })).rejects.toBeInstanceOf(InvalidTransitionError);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it('returns the responses to requestInput once another instance delivered every one', async () => {
     const { store, clock, taskId, run } = await started(1_000);
     const asked = run.requestInput({
