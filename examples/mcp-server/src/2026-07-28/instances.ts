@@ -35,6 +35,8 @@ export interface ServerProcess {
 }
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+/** The example's directory: the processes start there, where `--import tsx` resolves. */
+const EXAMPLE_DIRECTORY = fileURLToPath(new URL('../..', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 
 /**
@@ -44,7 +46,7 @@ const START_TIMEOUT_MS = 60_000;
 export function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const args = [
     '--import',
-    import.meta.resolve('tsx'),
+    'tsx',
     MAIN,
     ...['--protocol', '2026-07-28', '--port', '0', '--backend', 'dynamodb'],
     ...['--endpoint', options.endpoint, '--table', options.table],
@@ -54,6 +56,7 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
     ...['--step-ms', String(options.stepMs)],
   ];
   const child = spawn(process.execPath, args, {
+    cwd: EXAMPLE_DIRECTORY,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -28,6 +28,8 @@ export interface WorkerProcess {
 }
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** The example's directory: the worker starts there, where `--import tsx` resolves. */
+const EXAMPLE_DIRECTORY = fileURLToPath(new URL('../..', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
 
 /**
@@ -38,7 +40,8 @@ const READY_TIMEOUT_MS = 30_000;
  */
 export function startWorkerProcess(settings: WorkerSettings): Promise<WorkerProcess> {
   const child = fork(WORKER_ENTRY, [JSON.stringify(settings)], {
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    cwd: EXAMPLE_DIRECTORY,
+    execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
