@@ -25,7 +25,7 @@ describe('README.md (root): Use it in your MCP server, 2025-11-25', () => {
   });
 
   it('builds a working task server from the in-memory snippet', async () => {
-    const { server } = runSnippet(memory ?? '', ['server'], MODULES);
+    const { server } = await runSnippet(memory ?? '', ['server'], MODULES);
     expect(server).toBeInstanceOf(serverModule.McpServer);
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
     await (server as serverModule.McpServer).connect(serverTransport);
@@ -35,9 +35,9 @@ describe('README.md (root): Use it in your MCP server, 2025-11-25', () => {
     await client.close();
   });
 
-  it('builds the store and the queue from the DynamoDB snippet', () => {
+  it('builds the store and the queue from the DynamoDB snippet', async () => {
     silenceAwsNodeVersionNotice();
-    const { backend, taskStore, taskMessageQueue } = runSnippet(
+    const { backend, taskStore, taskMessageQueue } = await runSnippet(
       dynamo ?? '',
       ['backend', 'taskStore', 'taskMessageQueue'],
       MODULES,
@@ -50,7 +50,7 @@ describe('README.md (root): Use it in your MCP server, 2025-11-25', () => {
 
   it('binds the tasks of every session to the authenticated user with the owner snippet', async () => {
     const store = new core.GenericTaskStore({ backend: new core.InMemoryBackend() });
-    const { taskStore, taskMessageQueue } = runSnippet(
+    const { taskStore, taskMessageQueue } = await runSnippet(
       owners ?? '',
       ['taskStore', 'taskMessageQueue'],
       MODULES,
@@ -74,10 +74,10 @@ describe('examples/mcp-server/README.md: who owns a task (2025-11-25)', () => {
     '### Who owns a task (2025-11-25)',
   );
 
-  it('builds a server whose tasks belong to the authenticated user from the session snippet', () => {
+  it('builds a server whose tasks belong to the authenticated user from the session snippet', async () => {
     expect(snippets).toHaveLength(1);
     const store = new core.GenericTaskStore({ backend: new core.InMemoryBackend() });
-    const { server, owners } = runSnippet(snippets[0] ?? '', ['server', 'owners'], MODULES, {
+    const { server, owners } = await runSnippet(snippets[0] ?? '', ['server', 'owners'], MODULES, {
       req: { auth: { clientId: 'alice' } },
       info: { name: 'readme', version: '1.0.0' },
       capabilities: { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } },

@@ -18,16 +18,17 @@ export function snippetsUnder(readmePath: string, heading: string): string[] {
 }
 
 /**
- * Runs a snippet as a CommonJS module compiled by SWC: its imports come from `modules` (one the
- * test does not provide is an error), the free variables a fragment uses from `given`. Returns the
- * values of the top-level `names` the snippet declares.
+ * Runs a snippet as a CommonJS module compiled by SWC, inside an async function so it may await at
+ * its top level: its imports come from `modules` (one the test does not provide is an error), the
+ * free variables a fragment uses from `given`. Resolves with the values of the top-level `names`
+ * the snippet declares.
  */
-export function runSnippet(
+export async function runSnippet(
   snippet: string,
   names: string[],
   modules: Record<string, unknown>,
   given: Record<string, unknown> = {},
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   const { code } = transformSync(`${snippet}\nexport { ${names.join(', ')} };`, {
     jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
     module: { type: 'commonjs' },
@@ -37,7 +38,8 @@ export function runSnippet(
     return modules[name];
   };
   const exported: Record<string, unknown> = {};
-  new Function('require', 'exports', ...Object.keys(given), code)(
+  const body = `return (async () => {\n${code}\n})();`;
+  await new Function('require', 'exports', ...Object.keys(given), body)(
     load,
     exported,
     ...Object.values(given),
