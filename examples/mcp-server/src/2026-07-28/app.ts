@@ -13,6 +13,7 @@ export type ExecutorKind = (typeof EXECUTOR_KINDS)[number];
 export interface TasksAppOptions extends RuntimeSettings {
   /** Port on 127.0.0.1 (0: any free port). */
   port: number;
+  /** Where tasks are kept. */
   backend: BackendKind;
   /** DynamoDB endpoint; without one, DynamoDB Local is started. */
   endpoint?: string;
@@ -32,8 +33,6 @@ export interface TasksApp {
   url: URL;
   /** One line naming the storage backend. */
   storage: string;
-  /** The worker process's id, with `executor: 'worker'`. */
-  workerPid?: number;
   /** Stops the server and its worker, then releases the storage. */
   close(): Promise<void>;
 }
@@ -75,7 +74,6 @@ export async function startTasksApp(options: TasksAppOptions): Promise<TasksApp>
     return {
       url: http.url,
       storage: storage.description,
-      ...(worker === undefined ? {} : { workerPid: worker.pid }),
       close: async () => {
         await http.close();
         await worker?.stop();

@@ -80,7 +80,7 @@ export async function followTool(
 }
 
 /** One line saying how a task ended. */
-export function describeEnding(task: Omit<FollowedTask, 'label' | 'taskId' | 'instances'>): string {
+function describeEnding(task: Omit<FollowedTask, 'label' | 'taskId' | 'instances'>): string {
   if (task.status === 'completed') {
     return `completed, result${task.isError ? ' (isError: true)' : ''}: ${task.text ?? ''}`;
   }
