@@ -24,7 +24,8 @@ interface ServerProcess {
 }
 
 /**
- * Starts `examples/mcp-server` as a separate Node process on a free loopback port, storing tasks
+ * Starts `examples/mcp-server` serving 2025-11-25 (`--protocol 2025-11-25`, SDK 1.x) as a
+ * separate Node process on a free loopback port, storing tasks
  * in `tableName` at `endpoint`, and waits for the line announcing its URL.
  */
 function startServerProcess(endpoint: string, tableName: string): Promise<ServerProcess> {
@@ -34,6 +35,8 @@ function startServerProcess(endpoint: string, tableName: string): Promise<Server
       '--import',
       'tsx',
       EXAMPLE_MAIN,
+      '--protocol',
+      '2025-11-25',
       '--port',
       '0',
       '--backend',
@@ -125,7 +128,7 @@ async function errorCodeOf(call: Promise<unknown>): Promise<number | undefined> 
   return error instanceof McpError ? error.code : undefined;
 }
 
-describe('two MCP server processes sharing one DynamoDB table', () => {
+describe('two 2025-11-25 MCP server processes sharing one DynamoDB table', () => {
   const table = useTestTable('mcp-two');
   const servers: ServerProcess[] = [];
   const clients: Client[] = [];

@@ -1,8 +1,16 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_KINDS, type BackendKind } from './storage.js';
 
+/** The protocol generations the example serves: the tasks extension, or tasks in the core protocol. */
+export const PROTOCOLS = ['2026-07-28', '2025-11-25'] as const;
+
+/** One of `PROTOCOLS`. */
+export type Protocol = (typeof PROTOCOLS)[number];
+
 /** The storage and pacing options the server and the demo share. */
 export interface SharedCliOptions {
+  /** `--protocol`: which generation is served (default 2026-07-28). */
+  protocol: Protocol;
   /** `--backend`: where tasks are stored. */
   backend: BackendKind;
   /** `--endpoint`: the DynamoDB endpoint; without one, DynamoDB Local is started. */
@@ -15,9 +23,14 @@ export interface SharedCliOptions {
   stepMs: number;
 }
 
-/** Adds `--backend`, `--endpoint`, `--table`, `--region` and `--step-ms` to `command`. */
+/** Adds `--protocol`, `--backend`, `--endpoint`, `--table`, `--region` and `--step-ms` to `command`. */
 export function addSharedOptions(command: Command): Command {
   return command
+    .addOption(
+      new Option('--protocol <version>', 'MCP protocol generation to serve')
+        .choices(PROTOCOLS)
+        .default('2026-07-28'),
+    )
     .addOption(
       new Option('--backend <kind>', 'where tasks are stored')
         .choices(BACKEND_KINDS)
@@ -48,6 +61,13 @@ export function nonNegativeInteger(value: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed)) {
     throw new InvalidArgumentError('expected a non-negative integer');
   }
+  return parsed;
+}
+
+/** Parses a duration that must not be zero: a positive integer. */
+export function positiveInteger(value: string): number {
+  const parsed = nonNegativeInteger(value);
+  if (parsed === 0) throw new InvalidArgumentError('expected a positive integer');
   return parsed;
 }
 

@@ -1,24 +1,33 @@
-import { Command } from 'commander';
-import { type DemoApp, startDemoApp } from './app.js';
+import { Command, Option } from 'commander';
+import { runSessionDemo } from './2025-11-25/demo-run.js';
+import { runTasksDemo } from './2026-07-28/demo-run.js';
+import { runInstancesDemo } from './2026-07-28/demo-instances.js';
 import {
   addSharedOptions,
   cliArguments,
+  positiveInteger,
   type SharedCliOptions,
   silenceAwsNodeVersionNotice,
 } from './cli-options.js';
-import { printSummary, problemsOf, runDemoStory } from './demo-story.js';
 import { Printer } from './print.js';
 
 /** The demo gives up (exit code 1) if it has not finished by then. */
-const DEADLINE_MS = 120_000;
+const DEADLINE_MS = 150_000;
 
 const program = addSharedOptions(
   new Command('tasks-demo').description(
     'Starts the demo MCP server on 127.0.0.1, drives it with the SDK client and prints what happens.',
   ),
+).addOption(
+  new Option(
+    '--instances <count>',
+    'server processes behind a round-robin proxy (2 needs --backend dynamodb; 2026-07-28)',
+  )
+    .argParser(positiveInteger)
+    .default(1),
 );
 silenceAwsNodeVersionNotice();
-const options = program.parse(cliArguments()).opts<SharedCliOptions>();
+const options = program.parse(cliArguments()).opts<SharedCliOptions & { instances: number }>();
 const print = new Printer();
 const deadline = setTimeout(() => {
   console.error(`The demo did not finish within ${DEADLINE_MS / 1000} s.`);
@@ -26,27 +35,26 @@ const deadline = setTimeout(() => {
 }, DEADLINE_MS);
 deadline.unref();
 
-let app: DemoApp | undefined;
 try {
-  print.heading(`Starting the MCP server (backend: ${options.backend})`);
-  app = await startDemoApp({
-    ...options,
-    port: 0,
-    pollIntervalMs: 250,
-    log: (line) => print.line('server', line),
-  });
-  print.line('server', `listening on ${app.url.href}`);
-  print.line('server', `storage: ${app.storage}`);
-  const outcome = await runDemoStory(app.url, print);
-  printSummary(outcome, app.storage, print);
-  const problems = problemsOf(outcome);
-  if (problems.length > 0)
+  const problems = await run();
+  if (problems.length > 0) {
     throw new Error(`the demo did not go as expected:\n  ${problems.join('\n  ')}`);
-  await app.close();
-  print.line('server', 'stopped');
+  }
   process.exit(0);
 } catch (error) {
   console.error(`\nDemo failed: ${error instanceof Error ? error.message : String(error)}`);
-  await app?.close().catch(() => undefined);
   process.exit(1);
+}
+
+function run(): Promise<string[]> {
+  if (options.instances > 2) throw new Error('--instances is 1 or 2');
+  if (options.protocol === '2025-11-25') {
+    if (options.instances !== 1) throw new Error('--instances 2 is for --protocol 2026-07-28');
+    return runSessionDemo(options, print);
+  }
+  if (options.instances === 1) return runTasksDemo(options, print);
+  if (options.backend !== 'dynamodb') {
+    throw new Error('--instances 2 needs --backend dynamodb: the instances share the table');
+  }
+  return runInstancesDemo(options, print);
 }

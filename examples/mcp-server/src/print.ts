@@ -35,6 +35,11 @@ export function shortId(taskId: string): string {
   return taskId.length <= 8 ? taskId : `…${taskId.slice(-8)}`;
 }
 
+/** `text` with every task id in it (48 hex digits) shortened as `shortId` does. */
+export function shortenTaskIds(text: string): string {
+  return text.replace(/\b[0-9a-f]{48}\b/g, (taskId) => shortId(taskId));
+}
+
 /** A duration in ms, readable: `500 ms`, `10 min`, `1 h`. */
 export function duration(ms: number | null | undefined): string {
   if (ms === null) return 'unlimited';

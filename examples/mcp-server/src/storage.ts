@@ -1,14 +1,21 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GenericTaskStore, InMemoryBackend } from '@tasks/core';
+import { GenericTaskStore, InMemoryBackend, type StorageBackend } from '@tasks/core';
 import { createTable, DynamoDbBackend } from '@tasks/dynamodb';
 import { dynamoDbClientConfig, startDynamoDbLocal } from '@tasks/dynamodb-local';
-import type { TaskStorage } from './server.js';
 
 /** The backends the server can keep tasks in. */
 export const BACKEND_KINDS = ['memory', 'dynamodb'] as const;
 
 /** One of `BACKEND_KINDS`. */
 export type BackendKind = (typeof BACKEND_KINDS)[number];
+
+/** Where the server keeps tasks and task messages: one backend under both. */
+export interface TaskStorage {
+  /** The task store (on `backend`). */
+  store: GenericTaskStore;
+  /** The backend the message queues live on. */
+  backend: StorageBackend;
+}
 
 /** Options of `openStorage`. */
 export interface StorageOptions {
@@ -28,6 +35,8 @@ export interface StorageOptions {
 export interface OpenStorage extends TaskStorage {
   /** One line naming the backend, for logs. */
   description: string;
+  /** The DynamoDB endpoint (DynamoDB only), for another process sharing the table. */
+  endpoint?: string;
   /** Releases the client and stops what `openStorage` started. */
   close(): Promise<void>;
 }
@@ -43,6 +52,36 @@ export async function openStorage(options: StorageOptions): Promise<OpenStorage>
       close: async () => undefined,
     };
   }
+  const table = await provideTable(options);
+  const backend = new DynamoDbBackend({ client: table.client, tableName: options.table });
+  return {
+    backend,
+    store: new GenericTaskStore({ backend }),
+    description: table.description,
+    endpoint: table.endpoint,
+    close: table.close,
+  };
+}
+
+/** A DynamoDB table ready for tasks, and the client that reaches it. */
+export interface ProvidedTable {
+  /** The endpoint the table is at. */
+  endpoint: string;
+  /** A client of that endpoint. */
+  client: DynamoDBClient;
+  /** One line naming the table and where it is, for logs. */
+  description: string;
+  /** Releases the client and stops DynamoDB Local when it was started here. */
+  close(): Promise<void>;
+}
+
+/**
+ * Makes sure the table exists at the endpoint (created when missing), starting DynamoDB Local
+ * first when no endpoint is given.
+ */
+export async function provideTable(
+  options: Omit<StorageOptions, 'backend'>,
+): Promise<ProvidedTable> {
   const local = options.endpoint === undefined ? await startLocal(options.log) : undefined;
   const endpoint = options.endpoint ?? (local?.endpoint as string);
   const client = new DynamoDBClient({
@@ -59,10 +98,9 @@ export async function openStorage(options: StorageOptions): Promise<OpenStorage>
     await local?.stop();
     throw error;
   }
-  const backend = new DynamoDbBackend({ client, tableName: options.table });
   return {
-    backend,
-    store: new GenericTaskStore({ backend }),
+    endpoint,
+    client,
     description: `DynamoDB table ${options.table} at ${endpoint}${local ? ` (${local.description})` : ''}`,
     close: async () => {
       client.destroy();

@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { transformSync } from '@swc/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import * as serverModule from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as core from '@tasks/core';
-import * as mcp from '@tasks/mcp/sdk-v1';
 import * as dynamodb from '@tasks/dynamodb';
+import * as mcp from '@tasks/mcp/sdk-v1';
 import { silenceAwsNodeVersionNotice } from '../src/cli-options.js';
+import { ROOT_README, runSnippet, snippetsUnder } from './readme.js';
 
 const MODULES: Record<string, unknown> = {
   '@modelcontextprotocol/sdk/server/mcp.js': serverModule,
@@ -17,40 +16,16 @@ const MODULES: Record<string, unknown> = {
   '@tasks/dynamodb': dynamodb,
 };
 
-/** The TypeScript blocks of the section of `readmePath` that starts with `heading`. */
-function snippetsAfter(readmePath: string, heading: string): string[] {
-  const readme = readFileSync(readmePath, 'utf8');
-  const section = readme.slice(readme.indexOf(heading));
-  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
-}
+describe('README.md (root): Use it in your MCP server, 2025-11-25', () => {
+  const snippets = snippetsUnder(ROOT_README, '### MCP 2025-11-25: `@tasks/mcp/sdk-v1`');
+  const [memory, dynamo, owners] = snippets;
 
-/** Runs a snippet with its imports taken from `MODULES`; returns the values of `names`. */
-function run(snippet: string, names: string[]): Record<string, unknown> {
-  const source = snippet.replace(
-    /^import \{([^}]*)\} from '([^']+)';$/gm,
-    (_line, imported: string, from: string) => `const {${imported}} = modules['${from}'];`,
-  );
-  const { code } = transformSync(
-    `export default function run(modules) {\n${source}\nreturn { ${names.join(', ')} };\n}`,
-    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
-  );
-  const exported: { default?: (modules: Record<string, unknown>) => Record<string, unknown> } = {};
-  new Function('exports', code)(exported);
-  if (!exported.default) throw new Error('the snippet did not compile to a function');
-  return exported.default(MODULES);
-}
-
-/** The READMEs that carry the section: this example's and the repository's front page. */
-const READMES: Array<[string, string]> = [
-  ['examples/mcp-server/README.md', join(__dirname, '..', 'README.md')],
-  ['README.md (root)', join(__dirname, '..', '..', '..', 'README.md')],
-];
-
-describe.each(READMES)('%s: Use it in your MCP server', (_name, readmePath) => {
-  const [memory, dynamo] = snippetsAfter(readmePath, '## Use it in your MCP server');
+  it('has the three snippets this test runs', () => {
+    expect(snippets).toHaveLength(3);
+  });
 
   it('builds a working task server from the in-memory snippet', async () => {
-    const { server } = run(memory ?? '', ['server']);
+    const { server } = await runSnippet(memory ?? '', ['server'], MODULES);
     expect(server).toBeInstanceOf(serverModule.McpServer);
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
     await (server as serverModule.McpServer).connect(serverTransport);
@@ -60,16 +35,57 @@ describe.each(READMES)('%s: Use it in your MCP server', (_name, readmePath) => {
     await client.close();
   });
 
-  it('builds the store and the queue from the DynamoDB snippet', () => {
+  it('builds the store and the queue from the DynamoDB snippet', async () => {
     silenceAwsNodeVersionNotice();
-    const { backend, taskStore, taskMessageQueue } = run(dynamo ?? '', [
-      'backend',
-      'taskStore',
-      'taskMessageQueue',
-    ]);
+    const { backend, taskStore, taskMessageQueue } = await runSnippet(
+      dynamo ?? '',
+      ['backend', 'taskStore', 'taskMessageQueue'],
+      MODULES,
+    );
     expect(backend).toBeInstanceOf(dynamodb.DynamoDbBackend);
     expect(taskStore).toBeInstanceOf(mcp.McpTaskStore);
     expect(taskMessageQueue).toBeInstanceOf(mcp.McpTaskMessageQueue);
     (backend as dynamodb.DynamoDbBackend).destroy();
+  });
+
+  it('binds the tasks of every session to the authenticated user with the owner snippet', async () => {
+    const store = new core.GenericTaskStore({ backend: new core.InMemoryBackend() });
+    const { taskStore, taskMessageQueue } = await runSnippet(
+      owners ?? '',
+      ['taskStore', 'taskMessageQueue'],
+      MODULES,
+      { req: { auth: { clientId: 'alice' } }, store, ...mcp },
+    );
+    const created = await (taskStore as mcp.McpTaskStore).createTask(
+      { ttl: 60_000 },
+      1,
+      { method: 'tools/call', params: { name: 'x' } },
+      'session-1',
+    );
+    const other = await (taskStore as mcp.McpTaskStore).getTask(created.taskId, 'session-2');
+    expect(other?.taskId).toBe(created.taskId);
+    expect(taskMessageQueue).toBeInstanceOf(mcp.McpTaskMessageQueue);
+  });
+});
+
+describe('examples/mcp-server/README.md: who owns a task (2025-11-25)', () => {
+  const snippets = snippetsUnder(
+    join(__dirname, '..', 'README.md'),
+    '### Who owns a task (2025-11-25)',
+  );
+
+  it('builds a server whose tasks belong to the authenticated user from the session snippet', async () => {
+    expect(snippets).toHaveLength(1);
+    const store = new core.GenericTaskStore({ backend: new core.InMemoryBackend() });
+    const { server, owners } = await runSnippet(snippets[0] ?? '', ['server', 'owners'], MODULES, {
+      req: { auth: { clientId: 'alice' } },
+      info: { name: 'readme', version: '1.0.0' },
+      capabilities: { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } },
+      store,
+      McpServer: serverModule.McpServer,
+      ...mcp,
+    });
+    expect(server).toBeInstanceOf(serverModule.McpServer);
+    expect((owners as { ownerOfSession: () => string }).ownerOfSession()).toBe('alice');
   });
 });

@@ -108,9 +108,18 @@ export class VersionedRecords<R extends VersionedDocument> {
     this.cache = new RecordCache(options.cacheSize);
   }
 
-  /** Reads the record at `key` (a consistent read); `undefined` when there is none. */
+  /**
+   * Reads the record at `key` (a consistent read); `undefined` when there is none. A backend that
+   * throws instead of rejecting fails the same way: the returned promise rejects with `storageError`.
+   */
   read(key: string, operation: string): Promise<CachedRecord<R> | undefined> {
-    return this.options.backend.get(key).then(
+    let stored: Promise<VersionedRecord>;
+    try {
+      stored = this.options.backend.get(key);
+    } catch (error) {
+      stored = Promise.reject(error);
+    }
+    return stored.then(
       (stored) => {
         try {
           return this.remember(key, stored);

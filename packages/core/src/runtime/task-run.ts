@@ -1,4 +1,5 @@
 import { systemTimers, type Timers } from '../common/timers.js';
+import { WORKER_LOST_MESSAGE } from '../store/lease.js';
 import type { GenericTaskStore } from '../store/store.js';
 import {
   type InputRequests,
@@ -174,8 +175,21 @@ export class TaskRun {
     }
   }
 
+  /**
+   * Awaits one of the run's writes and remembers the task it wrote. A write refused because the
+   * task ended elsewhere (a cancel on another instance that the watcher has not read yet) aborts
+   * the signal first, with the reason the task ended, so the handler's error is known for what it is.
+   */
   private async track(write: Promise<TaskSnapshot>): Promise<TaskSnapshot> {
-    const snapshot = await write;
+    let snapshot: TaskSnapshot;
+    try {
+      snapshot = await write;
+    } catch (error) {
+      if (error instanceof TaskError && error.name === 'InvalidTransitionError') {
+        await this.abortIfEnded();
+      }
+      throw error;
+    }
     this.observe(snapshot);
     return snapshot;
   }
@@ -214,10 +228,7 @@ export class TaskRun {
         signal: this.watchController.signal,
       })) {
         this.observe(snapshot);
-        if (isTerminalStatus(snapshot.status) && !this.stopped) {
-          const reason = snapshot.status === 'cancelled' ? 'cancelled' : 'ended';
-          this.abort(reason, `The task was ${snapshot.status} while it ran`);
-        }
+        if (isTerminalStatus(snapshot.status) && !this.stopped) this.abortEnded(snapshot);
       }
     } catch (error) {
       if (!this.stopped) this.abort('gone', (error as Error).message);
@@ -244,11 +255,33 @@ export class TaskRun {
         error instanceof TaskError &&
         ['LeaseLostError', 'TaskNotFoundError'].includes(error.name)
       ) {
-        this.abort('lease-lost', error.message);
+        if (!(await this.abortIfEnded(error.message))) this.abort('lease-lost', error.message);
         return;
       }
     }
     this.scheduleRenewal();
+  }
+
+  /**
+   * Reads the task and aborts when it has ended: `lease-lost` (with `leaseLostMessage`) when its
+   * lease lapsed, else as `abortEnded` does. Returns whether it aborted.
+   */
+  private async abortIfEnded(leaseLostMessage?: string): Promise<boolean> {
+    if (this.signal.aborted) return true;
+    const task = await this.store.get(this.owner, this.taskId).catch(() => undefined);
+    if (task === undefined || !isTerminalStatus(task.status)) return false;
+    if (task.statusMessage === WORKER_LOST_MESSAGE) {
+      this.abort('lease-lost', leaseLostMessage ?? task.error?.message ?? WORKER_LOST_MESSAGE);
+    } else {
+      this.abortEnded(task);
+    }
+    return true;
+  }
+
+  /** Aborts for a task that ended elsewhere: `cancelled`, or `ended` for any other terminal status. */
+  private abortEnded(snapshot: TaskSnapshot): void {
+    const reason = snapshot.status === 'cancelled' ? 'cancelled' : 'ended';
+    this.abort(reason, `The task was ${snapshot.status} while it ran`);
   }
 
   private abort(reason: TaskRunAbortedError['reason'], message: string): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { retryAtOnce } from '../../src/common/retry-wait.js';
 import { TaskRun, TaskRunAbortedError } from '../../src/runtime/task-run.js';
 import { TaskWatcher } from '../../src/runtime/task-watcher.js';
 import { recordKey } from '../../src/store/keys.js';
@@ -191,6 +192,34 @@ describe('TaskRun', () => {
     expect(run.signal.reason).toMatchObject({ reason: 'cancelled' });
     await expect(run.complete({ late: true })).rejects.toBeInstanceOf(InvalidTransitionError);
     expect((await store.get(OWNER, taskId)).status).toBe('cancelled');
+  });
+
+  it('says cancelled, not lease lost, when a renewal is the first to meet the cancel', async () => {
+    const { store, backend, clock } = makeStore();
+    const { taskId } = await store.create(OWNER);
+    const worker = new GenericTaskStore({ backend, clock, retryWait: retryAtOnce });
+    const run = await TaskRun.start(worker, OWNER, taskId, {
+      holder: 'worker',
+      leaseMs: 30_000,
+      pollIntervalMs: 60_000,
+      timers: clock,
+    });
+    await clock.advanceAsync(0);
+    await store.cancel(OWNER, taskId);
+    await clock.advanceAsync(10_000);
+    expect(run.signal.aborted).toBe(true);
+    expect(run.signal.reason).toMatchObject({ reason: 'cancelled' });
+  });
+
+  it('aborts as cancelled at once when one of its writes is the first to meet a cancel', async () => {
+    const { store, clock, taskId, run } = await started(60_000);
+    await clock.advanceAsync(0);
+    await store.cancel(OWNER, taskId);
+    await expect(run.reportStatus('step 2')).rejects.toBeInstanceOf(InvalidTransitionError);
+    expect(run.signal.aborted).toBe(true);
+    expect(run.signal.reason).toMatchObject({ reason: 'cancelled' });
+    await expect(run.complete({ late: true })).rejects.toBeInstanceOf(InvalidTransitionError);
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('returns the responses to requestInput once another instance delivered every one', async () => {

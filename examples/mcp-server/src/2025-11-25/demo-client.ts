@@ -8,7 +8,7 @@ import {
   type Task,
 } from '@modelcontextprotocol/sdk/types.js';
 import { isTerminal } from '@modelcontextprotocol/sdk/experimental/tasks';
-import { duration, type Printer, shortId } from './print.js';
+import { duration, type Printer, shortId } from '../print.js';
 import { TOOL_NAMES } from './tools.js';
 
 /** The TTL the demo asks for; the store grants it (its maximum is 24 h). */

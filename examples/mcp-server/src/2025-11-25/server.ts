@@ -1,15 +1,7 @@
-import type { GenericTaskStore, StorageBackend } from '@tasks/core';
 import { McpTaskMessageQueue, McpTaskStore } from '@tasks/mcp/sdk-v1';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { TaskStorage } from '../storage.js';
 import { type DemoToolOptions, registerDemoTools } from './tools.js';
-
-/** Where the server keeps tasks and task messages: one backend under both. */
-export interface TaskStorage {
-  /** The task store (on `backend`). */
-  store: GenericTaskStore;
-  /** The backend the message queues live on. */
-  backend: StorageBackend;
-}
 
 /** Options of `createDemoServer`. */
 export interface DemoServerOptions {

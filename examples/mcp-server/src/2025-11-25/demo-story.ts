@@ -9,7 +9,7 @@ import {
   toolNames,
   type UserClient,
 } from './demo-client.js';
-import { type Printer, shortId } from './print.js';
+import { type Printer, shortId } from '../print.js';
 import { TOOL_NAMES } from './tools.js';
 
 /** What the demo saw, for the summary and its checks. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { type DemoApp, startDemoApp } from '../src/app.js';
+import { type DemoApp, startDemoApp } from '../../src/2025-11-25/app.js';
 
 const INITIALIZE = {
   jsonrpc: '2.0',

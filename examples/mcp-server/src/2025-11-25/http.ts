@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-
-/** The only interface the server listens on. */
-export const LOOPBACK_HOST = '127.0.0.1';
+import { bearerUser, closeServer, LOOPBACK_HOST, listenOnLoopback } from '../loopback.js';
 
 /** Options of `startHttpServer`. */
 export interface HttpServerOptions {
@@ -66,34 +63,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       if (!res.headersSent) reply(res, 500, 'Internal server error');
     });
   });
-  const url = await listen(http, options.port);
+  const port = await listenOnLoopback(http, options.port);
   return {
-    url,
+    url: new URL(`http://${LOOPBACK_HOST}:${port}/mcp`),
     close: async () => {
       for (const { transport } of [...sessions.values()]) await transport.close();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await closeServer(http);
     },
   };
-}
-
-/** The user named by `Authorization: Bearer <name>`, or `undefined` without that header. */
-function bearerUser(req: IncomingMessage): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  return match?.[1];
 }
 
 function reply(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
-}
-
-function listen(http: Server, port: number): Promise<URL> {
-  return new Promise((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(port, LOOPBACK_HOST, () => {
-      const address = http.address() as AddressInfo;
-      resolve(new URL(`http://${LOOPBACK_HOST}:${address.port}/mcp`));
-    });
-  });
 }

@@ -1,6 +1,6 @@
 import { startHttpServer } from './http.js';
 import { createDemoServer } from './server.js';
-import { type BackendKind, openStorage } from './storage.js';
+import { type BackendKind, openStorage } from '../storage.js';
 
 /** Everything the demo server is started with. */
 export interface DemoAppOptions {

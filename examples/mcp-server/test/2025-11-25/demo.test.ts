@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { type DemoApp, startDemoApp } from '../src/app.js';
-import { problemsOf, runDemoStory } from '../src/demo-story.js';
-import { Printer } from '../src/print.js';
+import { type DemoApp, startDemoApp } from '../../src/2025-11-25/app.js';
+import { problemsOf, runDemoStory } from '../../src/2025-11-25/demo-story.js';
+import { Printer } from '../../src/print.js';
 
 describe('the demo', () => {
   let app: DemoApp | undefined;
