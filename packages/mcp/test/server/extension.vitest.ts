@@ -358,7 +358,7 @@ describe('a tasks server with no tool registered', () => {
       expect(alice.client.getServerCapabilities()?.extensions).toEqual({
         'io.modelcontextprotocol/tasks': {},
       });
-      expect((await alice.session.task(taskId).snapshot()).status).toBe('working');
+      expect((await alice.session.task(taskId as never).snapshot()).status).toBe('working');
     } finally {
       await alice.close();
       await server.close();
