@@ -1,4 +1,5 @@
 import type { StorageBackend, VersionedRecord } from '../backend/contract.js';
+import { BackendError } from '../backend/errors.js';
 import { deepFreeze } from '../common/json-limits.js';
 import type { RetryWait } from '../common/retry-wait.js';
 import { type CachedRecord, RecordCache } from './record-cache.js';
@@ -194,7 +195,11 @@ export class VersionedRecords<R extends VersionedDocument> {
         this.cache.delete(key);
         const failure = this.options.storageError(operation, key, error);
         for (const member of batch) member.reject(failure);
-        const notSent = this.options.storageError(operation, key, new NotSentError(error));
+        const notSent = this.options.storageError(
+          operation,
+          key,
+          new NotSentError(operation, key, error),
+        );
         for (const member of lane.pending.splice(0)) member.reject(notSent);
       }
     }
@@ -352,13 +357,14 @@ export class VersionedRecords<R extends VersionedDocument> {
   }
 }
 
-/** A change that was never sent: the write of the same record ahead of it failed. */
-export class NotSentError extends Error {
-  constructor(cause: unknown) {
-    super(
-      `Not sent, nothing written: the write of the same record ahead of it failed (${cause instanceof Error ? cause.message : String(cause)})`,
-      { cause },
-    );
+/**
+ * A change that was never sent: the write of the same record ahead of it failed. A `BackendError`
+ * whose `cause` is that failure, so callers see the storage failure they would have met.
+ */
+export class NotSentError extends BackendError {
+  constructor(operation: string, key: string, cause: unknown) {
+    super(operation, key, cause);
+    this.message = `Not sent, nothing written: the write at key '${key}' ahead of it failed (${cause instanceof Error ? cause.message : String(cause)})`;
     this.name = 'NotSentError';
   }
 }
