@@ -176,9 +176,6 @@ describe('the tasks extension over Streamable HTTP with the official ext-tasks c
     const tasks = server.tasks;
     const alice = await connect(server.url, 'alice');
     try {
-      const execution = await alice.session.callTool('forever', {});
-      if (execution.kind !== 'task') throw new Error('expected a task');
-      const { taskId } = execution.handle;
       const owner = tasks.ownerOfRequest({
         token: 'x',
         clientId: 'c',
@@ -186,8 +183,10 @@ describe('the tasks extension over Streamable HTTP with the official ext-tasks c
         extra: { subject: 'alice' },
       });
       const store = (tasks as unknown as { store: GenericTaskStore }).store;
+      // A task no session execution drives, so only this test answers its input requests.
+      const { taskId } = await store.create(owner, { requestMethod: 'tools/call' });
       await store.requestInput(owner, taskId, { first: ELICIT_NAME, second: ELICIT_NAME });
-      const controller = alice.session.task(taskId);
+      const controller = alice.session.task(taskId as never);
       await controller.update({ first: { action: 'accept', content: { name: 'A' } } } as never);
       let view = await store.get(owner, taskId);
       expect(view.status).toBe('input_required');
@@ -201,7 +200,12 @@ describe('the tasks extension over Streamable HTTP with the official ext-tasks c
       await controller.update({ second: { action: 'decline' } } as never);
       view = await store.get(owner, taskId);
       expect(view.status).toBe('working');
-      await execution.cancel();
+      expect(view.inputResponses).toEqual({
+        first: { action: 'accept', content: { name: 'A' } },
+        second: { action: 'decline' },
+      });
+      await controller.cancel();
+      expect((await store.get(owner, taskId)).status).toBe('cancelled');
     } finally {
       await alice.close();
     }
