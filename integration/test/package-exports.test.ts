@@ -11,6 +11,8 @@ const ENTRIES: Array<[specifier: string, exportName: string]> = [
   ['@tasks/core', 'GenericTaskStore'],
   ['@tasks/core/backend', 'InMemoryBackend'],
   ['@tasks/core/testing', 'defineBackendConformance'],
+  ['@tasks/mcp', 'McpTasksServer'],
+  ['@tasks/mcp/client', 'createRawDispatch'],
   ['@tasks/mcp/sdk-v1', 'McpTaskStore'],
   ['@tasks/dynamodb', 'DynamoDbBackend'],
   ['@tasks/dynamodb-local', 'startDynamoDbLocal'],

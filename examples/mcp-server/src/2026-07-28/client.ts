@@ -4,7 +4,7 @@ import {
   createTaskSessionFromClient,
   type TaskEnabledSession,
 } from '@modelcontextprotocol/ext-tasks/client';
-import { createRawDispatch } from './raw-dispatch.js';
+import { createRawDispatch } from '@tasks/mcp/client';
 
 /** Client capabilities that declare the tasks extension (`io.modelcontextprotocol/tasks`). */
 export const TASKS_CAPABILITIES = { extensions: { 'io.modelcontextprotocol/tasks': {} } };

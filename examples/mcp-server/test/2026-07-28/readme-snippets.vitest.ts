@@ -7,6 +7,7 @@ import * as server from '@modelcontextprotocol/server';
 import * as core from '@tasks/core';
 import * as dynamodb from '@tasks/dynamodb';
 import * as mcp from '@tasks/mcp';
+import * as mcpClient from '@tasks/mcp/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/v4';
 import { connectTasksClient } from '../../src/2026-07-28/client.js';
@@ -62,6 +63,11 @@ function clientModules(url: URL): Record<string, unknown> {
       StreamableHTTPClientTransport: RedirectedTransport,
     },
     '@modelcontextprotocol/ext-tasks/client': extTasks,
+    '@tasks/mcp/client': {
+      ...mcpClient,
+      createRawDispatch: (_url: URL, headers?: Record<string, string>) =>
+        mcpClient.createRawDispatch(url, headers),
+    },
   };
 }
 
@@ -130,7 +136,7 @@ describe('README.md (root): Use it in your MCP server, 2026-07-28', () => {
       content: [{ type: 'text', text: 'Published the report on Q3' }],
     });
     await (ran.session as extTasks.TaskEnabledSession).close();
-    await (ran.raw as client.StreamableHTTPClientTransport).close();
+    await (ran.raw as mcpClient.RawDispatchConnection).close();
     await (ran.client as client.Client).close();
   });
 });

@@ -9,7 +9,7 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import { type AuthInfo, createMcpHandler, McpServer } from '@modelcontextprotocol/server';
 import { McpTasksServer, type McpTasksServerOptions } from '../../src/index.js';
 import { withTaskListen } from '../../src/server/task-listen.js';
-import { createRawDispatch } from './raw-dispatch.js';
+import { createRawDispatch } from '../../src/client/index.js';
 
 /** One server instance on 127.0.0.1 serving MCP 2026-07-28 with tasks. */
 export interface RunningServer {
