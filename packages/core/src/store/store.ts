@@ -6,20 +6,26 @@ import {
   snapshotJsonObject,
   snapshotJsonValue,
 } from '../common/json-limits.js';
-import { guarded, toTaskError } from '../records/storage-failures.js';
-import { VersionedRecords } from '../records/versioned-records.js';
+import { guarded } from '../records/storage-failures.js';
 import { ActiveTaskIndex } from './active-index.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { withInputRequested, withInputResponses, withInputTaken } from './input.js';
-import { idOfKey, ownerPrefix } from './keys.js';
-import { ended, settleLapsedLease, withLease } from './lease.js';
+import { ownerPrefix } from './keys.js';
+import { withLease } from './lease.js';
 import {
   type GenericTaskStoreOptions,
   type ResolvedStoreOptions,
   resolveStoreOptions,
 } from './store-options.js';
+import type {
+  CreateTaskParams,
+  InputResponseOutcome,
+  LeaseParams,
+  ListTasksOptions,
+  ResultStatus,
+  TaskPage,
+} from './store-types.js';
 import {
-  canTransition,
   type InputRequests,
   type InputResponses,
   isTaskStatus,
@@ -32,22 +38,15 @@ import {
 } from './task.js';
 import {
   InvalidParamsError,
-  InvalidTransitionError,
   LimitExceededError,
-  TaskConflictError,
-  TaskNotFoundError,
   TaskNotReadyError,
   TaskResultUnavailableError,
 } from './task-errors.js';
-import { isTaskId, newTaskId } from './task-id.js';
+import { newTaskId } from './task-id.js';
 import { listLiveNewestFirst } from './task-listing.js';
-import {
-  isRecordExpired,
-  parseTaskRecord,
-  snapshotOf,
-  TASK_RECORD_SCHEMA,
-  type TaskRecord,
-} from './task-record.js';
+import { TASK_RECORD_SCHEMA, type TaskRecord } from './task-record.js';
+import { TaskRecords } from './task-records.js';
+import { type RefusedAction, transitionError, withEnd, withStatus } from './transitions.js';
 import {
   checkOptionalString,
   failureOf,
@@ -57,69 +56,14 @@ import {
   requireString,
 } from './validation.js';
 
-/** Task keys a store remembers at most (see `keyOf`). */
-const REMEMBERED_KEYS = 10_000;
-
-/** What a new task may be created with. */
-export interface CreateTaskParams {
-  /** Requested lifetime from creation in ms; clamped to the maximum; `null` asks for unlimited. */
-  ttl?: number | null;
-  /** Suggested polling interval in ms. */
-  pollInterval?: number;
-  /** The JSON-RPC method of the request the task runs (for example `tools/call`). */
-  requestMethod?: string;
-  /**
-   * The params of the request the task runs (for `tools/call`: the tool's name and arguments), so
-   * a worker on any instance can run it from the store alone.
-   */
-  request?: JsonObject;
-  /** Initial variables. */
-  variables?: JsonObject;
-  /** Initial status message. */
-  statusMessage?: string;
-  /**
-   * A worker lease to start with: the task reads as `failed` (worker lost) unless `holder` renews
-   * it within `durationMs`. Without one the task never lapses (a client drives it, as in 2025-11-25).
-   */
-  lease?: LeaseParams;
-}
-
-/** A worker lease: who holds it and for how long each grant or renewal lasts. */
-export interface LeaseParams {
-  /** The worker, for example an instance id; any non-empty string. */
-  holder: string;
-  /** How long the lease lasts from now, in ms. */
-  durationMs: number;
-}
-
-/** Options of one listing call. */
-export interface ListTasksOptions {
-  /** The `nextCursor` of the previous page. */
-  cursor?: string;
-  /** Tasks per page (default: the store's `pageSize`). */
-  pageSize?: number;
-}
-
-/** One page of tasks, newest first. */
-export interface TaskPage {
-  /** The tasks of this page, newest first. */
-  tasks: TaskSnapshot[];
-  /** Present when more tasks follow. */
-  nextCursor?: string;
-}
-
-/** What `respondToInput` did with each response. */
-export interface InputResponseOutcome {
-  /** The task after the responses. */
-  task: TaskSnapshot;
-  /** Keys whose responses were stored: they were outstanding. */
-  accepted: string[];
-  /** Keys ignored: never issued, already answered, or the task has ended. */
-  ignored: string[];
-}
-
-/** The statuses a result can be stored with. */
-export type ResultStatus = 'completed' | 'failed';
+export type {
+  CreateTaskParams,
+  InputResponseOutcome,
+  LeaseParams,
+  ListTasksOptions,
+  ResultStatus,
+  TaskPage,
+} from './store-types.js';
 
 /**
  * The task store: every domain rule (lifecycle, owners, TTL, variables, results and errors, input
@@ -129,30 +73,14 @@ export type ResultStatus = 'completed' | 'failed';
  */
 export class GenericTaskStore {
   private readonly options: ResolvedStoreOptions;
-  private readonly records: VersionedRecords<TaskRecord>;
+  private readonly records: TaskRecords;
   private readonly activeIndex: ActiveTaskIndex;
-  private readonly keys = new Map<string, Map<string, string>>();
-  private rememberedKeys = 0;
 
   constructor(options: GenericTaskStoreOptions) {
     this.options = resolveStoreOptions(options);
-    const maxRecordBytes = this.options.limits.maxRecordBytes;
-    this.records = new VersionedRecords<TaskRecord>(
-      {
-        parse: parseTaskRecord,
-        serialize: (record) => serializeWithin(record, maxRecordBytes, 'Task record'),
-      },
-      {
-        backend: this.options.backend,
-        maxAttempts: this.options.maxAttempts,
-        retryWait: this.options.retryWait,
-        cacheSize: this.options.cacheSize,
-        conflictError: (key, attempts) => new TaskConflictError(idOfKey(key), attempts),
-        storageError: toTaskError,
-      },
-    );
+    this.records = new TaskRecords(this.options);
     this.activeIndex = new ActiveTaskIndex(this.options, (owner, taskId) =>
-      this.activityOf(owner, taskId),
+      this.records.activityOf(owner, taskId),
     );
   }
 
@@ -218,15 +146,7 @@ export class GenericTaskStore {
     if (max !== null) {
       await this.activeIndex.reserve(owner, taskId, ttl === null ? null : now + ttl, max);
     }
-    return this.records.change(
-      `${ownerPrefix(owner)}${taskId}`,
-      'create',
-      (current) => {
-        if (current !== undefined) throw new TaskConflictError(taskId, 1);
-        return { next: record, value: snapshotOf(record) };
-      },
-      true,
-    );
+    return this.records.create(record);
   }
 
   /**
@@ -234,17 +154,7 @@ export class GenericTaskStore {
    * written so once, by whichever instance reads it first.
    */
   get(owner: string, taskId: string): Promise<TaskSnapshot> {
-    let key: string;
-    try {
-      key = this.keyOf(owner, taskId);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.records.read(key, 'get').then((stored) => {
-      const record = this.live(stored?.record, owner, taskId);
-      if (record === stored?.record) return snapshotOf(record);
-      return this.change(owner, taskId, (current) => current, false);
-    });
+    return this.records.get(owner, taskId);
   }
 
   /** Moves the task to `status` as the spec allows; the status message is kept unless replaced. */
@@ -278,7 +188,7 @@ export class GenericTaskStore {
     statusMessage: string,
   ): Promise<TaskSnapshot> {
     requireString(statusMessage, 'statusMessage', this.options.limits.maxStringLength);
-    return this.change(owner, taskId, (record) => {
+    return this.records.change(owner, taskId, (record) => {
       if (isTerminalStatus(record.status)) {
         throw transitionError(record, record.status, 'update task');
       }
@@ -293,7 +203,7 @@ export class GenericTaskStore {
     patch: Record<string, JsonValue>,
   ): Promise<TaskSnapshot> {
     const copy = snapshotJsonObject(patch, this.jsonLimits, 'variables');
-    return this.change(owner, taskId, (record) => {
+    return this.records.change(owner, taskId, (record) => {
       const kept = Object.entries(record.variables).filter(([name]) => !Object.hasOwn(copy, name));
       const set = Object.entries(copy).filter(([, value]) => value !== null);
       return { ...record, variables: Object.fromEntries([...kept, ...set]) as JsonObject };
@@ -368,7 +278,9 @@ export class GenericTaskStore {
   ): Promise<TaskSnapshot> {
     const copy = inputRequestsOf(requests, this.jsonLimits);
     this.checkString(statusMessage, 'statusMessage');
-    return this.change(owner, taskId, (record) => withInputRequested(record, copy, statusMessage));
+    return this.records.change(owner, taskId, (record) =>
+      withInputRequested(record, copy, statusMessage),
+    );
   }
 
   /**
@@ -382,7 +294,7 @@ export class GenericTaskStore {
     responses: InputResponses,
   ): Promise<InputResponseOutcome> {
     const copy = inputResponsesOf(responses, this.jsonLimits);
-    const { task, value } = await this.changeWith(owner, taskId, (record) => {
+    const { task, value } = await this.records.changeWith(owner, taskId, (record) => {
       const { record: next, accepted, ignored } = withInputResponses(record, copy);
       return { record: next, value: { accepted, ignored } };
     });
@@ -401,7 +313,7 @@ export class GenericTaskStore {
     if (keys !== undefined && (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string'))) {
       throw new InvalidParamsError('keys must be an array of strings');
     }
-    const { value } = await this.changeWith(owner, taskId, (record) => {
+    const { value } = await this.records.changeWith(owner, taskId, (record) => {
       const { record: next, taken } = withInputTaken(record, keys);
       return { record: next, value: taken };
     });
@@ -414,7 +326,12 @@ export class GenericTaskStore {
    */
   async claimLease(owner: string, taskId: string, lease: LeaseParams): Promise<TaskSnapshot> {
     const now = this.options.clock.now();
-    return this.change(owner, taskId, (record) => this.leased(record, lease, now, false), false);
+    return this.records.change(
+      owner,
+      taskId,
+      (record) => this.leased(record, lease, now, false),
+      false,
+    );
   }
 
   /**
@@ -423,7 +340,12 @@ export class GenericTaskStore {
    */
   async renewLease(owner: string, taskId: string, lease: LeaseParams): Promise<TaskSnapshot> {
     const now = this.options.clock.now();
-    return this.change(owner, taskId, (record) => this.leased(record, lease, now, true), false);
+    return this.records.change(
+      owner,
+      taskId,
+      (record) => this.leased(record, lease, now, true),
+      false,
+    );
   }
 
   /** One page of the owner's live tasks, newest first; expired records met on the way are deleted. */
@@ -442,15 +364,9 @@ export class GenericTaskStore {
     const beforeId = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const now = this.options.clock.now();
     const page = await guarded('list', prefix, () =>
-      listLiveNewestFirst(this.options.backend, prefix, beforeId, pageSize, (key, data) => {
-        const record = this.readListed(key, data);
-        if (record === undefined || record.owner !== owner) return 'skip';
-        if (isRecordExpired(record, now)) {
-          this.records.forget(key);
-          return 'expired';
-        }
-        return snapshotOf(settleLapsedLease(record, now));
-      }),
+      listLiveNewestFirst(this.options.backend, prefix, beforeId, pageSize, (key, data) =>
+        this.records.listed(owner, key, data, now),
+      ),
     );
     const last = page.tasks.at(-1);
     return page.hasMore && last
@@ -463,120 +379,6 @@ export class GenericTaskStore {
     return guarded('cleanupExpired', undefined, () => this.options.backend.cleanupExpired());
   }
 
-  /**
-   * Whether a task counted in the active index is still active (for pruning the index). A task this
-   * store saw end needs no read: a terminal status never changes.
-   */
-  private async activityOf(
-    owner: string,
-    taskId: string,
-  ): Promise<'active' | 'inactive' | 'missing'> {
-    const key = `${ownerPrefix(owner)}${taskId}`;
-    const now = this.options.clock.now();
-    const ended = (record: TaskRecord): boolean =>
-      isRecordExpired(record, now) || isTerminalStatus(settleLapsedLease(record, now).status);
-    const cached = this.records.cached(key);
-    if (cached !== undefined && ended(cached)) return 'inactive';
-    const stored = await this.records.read(key, 'create');
-    if (stored === undefined) return 'missing';
-    return ended(stored.record) ? 'inactive' : 'active';
-  }
-
-  /**
-   * The key of the owner's task; `TaskNotFoundError` for anything that is not a task id. Keys of
-   * recently used tasks are remembered, so a hot task's key is built and checked once, and the
-   * backend sees the same string each time.
-   */
-  private keyOf(owner: string, taskId: string): string {
-    const known = this.keys.get(owner)?.get(taskId);
-    if (known !== undefined) return known;
-    const prefix = ownerPrefix(owner);
-    if (!isTaskId(taskId)) {
-      throw new TaskNotFoundError(typeof taskId === 'string' ? taskId : `(a ${typeof taskId})`);
-    }
-    const key = `${prefix}${taskId}`;
-    if (this.rememberedKeys >= REMEMBERED_KEYS) {
-      this.keys.clear();
-      this.rememberedKeys = 0;
-    }
-    let ofOwner = this.keys.get(owner);
-    if (ofOwner === undefined) {
-      ofOwner = new Map();
-      this.keys.set(owner, ofOwner);
-    }
-    ofOwner.set(taskId, key);
-    this.rememberedKeys += 1;
-    return key;
-  }
-
-  /**
-   * `record` as it reads now when it is the owner's live task `taskId` (a lapsed lease settled
-   * as `failed`), else `TaskNotFoundError`.
-   */
-  private live(record: TaskRecord | undefined, owner: string, taskId: string): TaskRecord {
-    const now = this.options.clock.now();
-    if (
-      record === undefined ||
-      record.owner !== owner ||
-      record.taskId !== taskId ||
-      isRecordExpired(record, now)
-    ) {
-      throw new TaskNotFoundError(taskId);
-    }
-    return settleLapsedLease(record, now);
-  }
-
-  /** Parses a record met in a listing; reports and skips (returns undefined) an unreadable one. */
-  private readListed(key: string, data: string): TaskRecord | undefined {
-    try {
-      return parseTaskRecord(key, data);
-    } catch (error) {
-      this.options.onUnreadableRecord(key, error as Error);
-      return undefined;
-    }
-  }
-
-  /**
-   * Applies `apply` to the owner's live task and writes the result as one compare-and-swap with
-   * every change of that task this store makes meanwhile; resolves with the task as written. An
-   * `apply` that returns the record it was given writes nothing, unless reading it settled a lapsed
-   * lease, which is then written once. `touch` stamps `lastUpdatedAt` (not for lease renewals).
-   */
-  private async change(
-    owner: string,
-    taskId: string,
-    apply: (record: TaskRecord) => TaskRecord,
-    touch = true,
-  ): Promise<TaskSnapshot> {
-    const { task } = await this.changeWith(
-      owner,
-      taskId,
-      (record) => ({ record: apply(record), value: undefined }),
-      touch,
-    );
-    return task;
-  }
-
-  /** `change`, with a value the change computes beside the record (what it accepted, took...). */
-  private changeWith<T>(
-    owner: string,
-    taskId: string,
-    apply: (record: TaskRecord) => { record: TaskRecord; value: T },
-    touch = true,
-  ): Promise<{ task: TaskSnapshot; value: T }> {
-    const key = this.keyOf(owner, taskId);
-    return this.records.change(key, 'update', (current) => {
-      const record = this.live(current, owner, taskId);
-      const { record: applied, value } = apply(record);
-      if (applied === record) {
-        const result = { task: snapshotOf(record), value };
-        return record === current ? { value: result } : { next: record, value: result };
-      }
-      const next = touch ? this.touched(applied) : applied;
-      return { next, value: { task: snapshotOf(next), value } };
-    });
-  }
-
   /** Ends the task in a terminal `status` with `payload` (a result or an error), in one write. */
   private end(
     owner: string,
@@ -586,15 +388,9 @@ export class GenericTaskStore {
     statusMessage: string | undefined,
     payload: Pick<TaskRecord, 'result' | 'error'>,
   ): Promise<TaskSnapshot> {
-    return this.change(owner, taskId, (record) => {
-      if (isTerminalStatus(record.status)) throw transitionError(record, status, action);
-      return {
-        ...ended(record),
-        status,
-        ...payload,
-        ...(statusMessage === undefined ? {} : { statusMessage }),
-      };
-    });
+    return this.records.change(owner, taskId, (record) =>
+      withEnd(record, status, action, statusMessage, payload),
+    );
   }
 
   private moveTo(
@@ -608,20 +404,9 @@ export class GenericTaskStore {
       throw new InvalidParamsError(`Unknown task status '${String(status)}'`);
     }
     this.checkString(statusMessage, 'statusMessage');
-    return this.change(owner, taskId, (record) => {
-      const reports = sameStatusReports && record.status === status;
-      if (!reports && !canTransition(record.status, status)) {
-        throw transitionError(
-          record,
-          status,
-          status === 'cancelled' ? 'cancel task' : 'update task',
-        );
-      }
-      if (reports && isTerminalStatus(status)) throw transitionError(record, status, 'update task');
-      if (reports && statusMessage === undefined) return record;
-      const moved = isTerminalStatus(status) ? ended(record) : record;
-      return { ...moved, status, ...(statusMessage === undefined ? {} : { statusMessage }) };
-    });
+    return this.records.change(owner, taskId, (record) =>
+      withStatus(record, status, statusMessage, sameStatusReports),
+    );
   }
 
   /** `record` with the lease of `lease.holder`, validated; `renewal` requires the same holder. */
@@ -633,10 +418,6 @@ export class GenericTaskStore {
     if (lease.holder === '') throw new InvalidParamsError('lease.holder must not be empty');
     requirePositiveInteger('lease.durationMs', lease.durationMs);
     return withLease(record, lease.holder, now, lease.durationMs, renewal);
-  }
-
-  private touched(record: TaskRecord): TaskRecord {
-    return { ...record, lastUpdatedAt: new Date(this.options.clock.now()).toISOString() };
   }
 
   private grantedTtl(requested: number | null | undefined): number | null {
@@ -657,18 +438,4 @@ export class GenericTaskStore {
       maxBytes: this.options.limits.maxRecordBytes,
     };
   }
-}
-
-/** What a refused change was trying to do, for the error message. */
-type RefusedAction = 'cancel task' | 'store result' | 'fail task' | 'update task';
-
-function transitionError(
-  record: TaskRecord,
-  to: TaskStatus,
-  action: RefusedAction,
-): InvalidTransitionError {
-  const message = isTerminalStatus(record.status)
-    ? `Cannot ${action}: already in terminal status '${record.status}'`
-    : `Cannot transition task from '${record.status}' to '${to}'`;
-  return new InvalidTransitionError(record.taskId, record.status, to, message);
 }
