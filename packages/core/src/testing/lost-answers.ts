@@ -184,9 +184,11 @@ export function describeLostAnswers(
     );
 
     it(
-      'keeps every message exactly once when two instances enqueue in parallel and every third answer is lost',
+      'keeps every message exactly once when two instances enqueue in parallel and every second answer is lost',
       async () => {
-        const first = lossySetup(backend(), { loses: everyNthWrite(3) });
+        // Every second write: each instance writes its enqueues in one or a few batches (group
+        // commit), so a sparser choice could pass no write through the loss at all.
+        const first = lossySetup(backend(), { loses: everyNthWrite(2) });
         const second = anotherInstance(first);
         const { store, owner } = first;
         const { taskId } = await store.create(owner);
